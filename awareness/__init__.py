@@ -1,0 +1,20 @@
+"""The awareness application factory: it assembles config, extensions, blueprints and CLI."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from awareness.config import load_config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, overrides=test_config))
+
+    from awareness import cli, extensions, web
+
+    extensions.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,10 @@
+"""Registers the `flask` command groups; each domain keeps its commands beside its services."""
+from __future__ import annotations
+
+from flask import Flask
+
+from awareness.content.commands import content_cli
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(content_cli)

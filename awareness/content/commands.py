@@ -1,0 +1,58 @@
+"""`flask content check` and `flask content sync`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from awareness.content.loader import load_library
+from awareness.content.sync import InvalidContentError, sync_library
+
+
+@click.group("content", help="Validate and load the learning content.")
+def content_cli() -> None:
+    pass
+
+
+def _load(directory: str | None):  # type: ignore[no-untyped-def]
+    return load_library(directory or current_app.config["CONTENT_DIR"])
+
+
+@content_cli.command("check")
+@click.option("--dir", "directory", help="Content folder (default: CONTENT_DIR).")
+@with_appcontext
+def check(directory: str | None) -> None:
+    """Validate every content file; print each problem with file and line."""
+    library, problems = _load(directory)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.secho(f"{len(problems)} problem(s) found.", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"Content OK: {len(library.modules)} modules, {len(library.bank)} bank "
+                f"questions in {len(library.topics)} topics.", fg="green")
+
+
+@content_cli.command("sync")
+@click.option("--dir", "directory", help="Content folder (default: CONTENT_DIR).")
+@with_appcontext
+def sync(directory: str | None) -> None:
+    """Load the content into the database in one transaction (nothing on any problem)."""
+    library, problems = _load(directory)
+    items = len(library.modules) + len(library.bank)
+    try:
+        with click.progressbar(length=items, label="Syncing content") as bar:
+            def progress(iterable):  # type: ignore[no-untyped-def]
+                for item in iterable:
+                    yield item
+                    bar.update(1)
+            summary = sync_library(library, problems, progress=progress)
+    except InvalidContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.secho(f"{len(exc.problems)} problem(s): nothing was changed.", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"added {len(summary.added)}, updated {len(summary.updated)}, "
+               f"unchanged {len(summary.unchanged)}, retired {len(summary.retired)}")

@@ -1,0 +1,1 @@
+"""Resident learning: catalogues, anonymous progress, quiz grading and attempts."""

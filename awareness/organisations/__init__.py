@@ -1,0 +1,1 @@
+"""Municipalities (organisations), their departments and their staff roster."""

@@ -1,0 +1,21 @@
+"""The web layer: one blueprint per audience. This file is the URL map at a glance."""
+from __future__ import annotations
+
+from flask import Flask
+
+from awareness.web import errors, security, templating
+
+
+def init_app(app: Flask) -> None:
+    from awareness.web.auth import bp as auth_bp
+    from awareness.web.coordinators import bp as coordinators_bp
+    from awareness.web.residents import bp as residents_bp
+    from awareness.web.staff import bp as staff_bp
+
+    app.register_blueprint(residents_bp)  # /            residents, anonymous
+    app.register_blueprint(staff_bp, url_prefix="/m")  # /m/...  personal staff links
+    app.register_blueprint(auth_bp, url_prefix="/beheer")  # login, TOTP, reset
+    app.register_blueprint(coordinators_bp, url_prefix="/beheer")  # dashboard, roster
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)

@@ -1,0 +1,6 @@
+"""Views of the coordinators blueprint."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("coordinators", __name__)
