@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-pg setup install translations db content demo browser-deps lint bench clean
+
+run: setup db content demo
+	@echo "Serving on http://127.0.0.1:5000 (web + worker; Ctrl-C stops both)"
+	$(BIN)/honcho start -f Procfile.dev
+
+test: setup browser-deps
+	$(BIN)/pytest -q
+
+# The suite again on PostgreSQL (the CI machine's server; see .ci/run).
+test-pg: setup browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/awareness_test} $(BIN)/pytest -q
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test,dev]"
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d awareness/translations -f
+
+db: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+content: setup
+	$(FLASK) content sync
+
+demo: setup
+	$(FLASK) demo seed
+
+# Browser tests drive Debian's Chromium; never a downloaded browser.
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+lint: setup
+	$(BIN)/ruff check awareness tests bench
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,59 @@
+"""Shared fixtures: an app on a fresh database (SQLite per test, or PostgreSQL when
+DATABASE_URL is set), a client, a CLI runner, and a small content library."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awareness import create_app
+from awareness.content.loader import load_library
+from awareness.content.sync import sync_library
+from awareness.extensions import db, limiter
+from awareness.timeutil import freeze
+from tests.support.content import write_library
+from tests.support.database import reset_schema, test_database_url
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    return write_library(tmp_path / "content")
+
+
+@pytest.fixture
+def app(tmp_path: Path, content_dir: Path):  # type: ignore[no-untyped-def]
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": test_database_url(tmp_path),
+        "CONTENT_DIR": str(content_dir),
+        "MAIL_URL": f"file://{tmp_path / 'mail'}",
+        "PUBLIC_URL": "http://localhost",
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        reset_schema()
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    freeze(None)
+
+
+@pytest.fixture
+def synced(app):  # type: ignore[no-untyped-def]
+    """The app with the fixture content loaded into the database."""
+    library, problems = load_library(app.config["CONTENT_DIR"])
+    assert problems == []
+    sync_library(library, problems)
+    return app
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
