@@ -1,0 +1,41 @@
+"""Who may see what under /beheer. Every coordinator route goes through here:
+`require_coordinator` (logged in, second factor done) and `organisation_for(slug)`, which
+returns the organisation only if the current user may manage it (404 otherwise, so ids and
+slugs of other municipalities are not even confirmed to exist)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, redirect, request, session, url_for
+from flask_login import current_user
+
+from awareness.extensions import db
+from awareness.organisations.models import Organisation
+
+
+def require_coordinator():  # type: ignore[no-untyped-def]
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path))
+    if not session.get("second_factor_done"):
+        return redirect(url_for("auth.second_factor"))
+    return None
+
+
+def require_admin() -> None:
+    if not current_user.is_admin:
+        abort(404)
+
+
+def visible_organisations() -> list[Organisation]:
+    query = sa.select(Organisation).order_by(Organisation.name)
+    if not current_user.is_admin:
+        query = query.filter_by(id=current_user.organisation_id)
+    return list(db.session.scalars(query))
+
+
+def organisation_for(slug: str) -> Organisation:
+    organisation = db.session.scalar(sa.select(Organisation).filter_by(slug=slug))
+    if organisation is None:
+        abort(404)
+    if not current_user.is_admin and organisation.id != current_user.organisation_id:
+        abort(404)
+    return organisation
