@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from awareness.accounts.commands import users_cli
 from awareness.content.commands import content_cli
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)

@@ -16,7 +16,8 @@ from awareness.timeutil import utcnow
 ACTIONS = (
     "login.success", "login.failure", "login.locked", "logout",
     "password.reset_requested", "password.reset", "password.changed", "reauth.failure",
-    "totp.enrolled", "totp.reset", "recovery_code.used", "user.created", "user.disabled",
+    "totp.enrolled", "totp.reset", "recovery_code.used", "recovery_codes.renewed",
+    "user.created", "user.disabled",
     "organisation.created", "organisation.updated", "per_person_reports.changed",
     "department.created", "department.renamed",
     "roster.import_applied", "staff.deactivated", "staff.reactivated", "staff.deleted",
