@@ -4,6 +4,7 @@ from awareness.content.models import BankQuestion, Lesson, Module, ModuleQuestio
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.outbox.models import OutboundEmail
+from awareness.reports.models import ResidentTally, RoundTally, TalliedRound
 from awareness.scheduler.models import Lease
 from awareness.staffquiz.models import (
     Answer,
@@ -19,4 +20,5 @@ __all__ = [
     "Lesson", "Module", "ModuleProgress", "ModuleQuestion", "Organisation", "OutboundEmail",
     "QuestionSetting", "QuizSchedule", "RecoveryCode", "Round", "SchedulePause", "StaffMember",
     "StaffTopic", "User",
+    "ResidentTally", "RoundTally", "TalliedRound",
 ]
