@@ -12,7 +12,21 @@ from awareness.content.sync import sync_library
 from awareness.extensions import db, limiter
 from awareness.timeutil import freeze
 from tests.support.content import write_library
-from tests.support.database import reset_schema, test_database_url
+from tests.support.database import is_postgres, private_postgres_database, reset_schema
+
+
+@pytest.fixture(scope="session")
+def postgres_url():  # type: ignore[no-untyped-def]
+    if not is_postgres():
+        yield None
+        return
+    with private_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, postgres_url: str | None) -> str:
+    return postgres_url or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
 @pytest.fixture
@@ -21,11 +35,11 @@ def content_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path, content_dir: Path):  # type: ignore[no-untyped-def]
+def app(tmp_path: Path, content_dir: Path, database_url: str):  # type: ignore[no-untyped-def]
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": test_database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTENT_DIR": str(content_dir),
         "MAIL_URL": f"file://{tmp_path / 'mail'}",
         "PUBLIC_URL": "http://localhost",

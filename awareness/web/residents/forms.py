@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, widgets
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired
 
 from awareness.content.models import ModuleQuestion
@@ -28,7 +29,8 @@ class OrganisationForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    lang = SelectField(_l("Taal"), choices=[SelectChoice("nl", "Nederlands"),
+                                             SelectChoice("en", "English")])
     submit = SubmitField(_l("Kies taal"))
 
 
@@ -39,7 +41,8 @@ def quiz_form(questions: Sequence[ModuleQuestion], lang: str) -> type[FlaskForm]
         pass
 
     for question in questions:
-        choices = [(o["key"], o["text"].get(lang, o["text"]["nl"])) for o in question.options]
+        choices = [SelectChoice(o["key"], o["text"].get(lang, o["text"]["nl"]))
+                   for o in question.options]
         label = question.text.get(lang, question.text["nl"])
         message = _l("Kies een antwoord bij deze vraag.")
         if question.kind == "single":

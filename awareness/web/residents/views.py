@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from wtforms.fields import SelectChoice
 
 from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
@@ -74,13 +76,21 @@ def quiz(slug: str):  # type: ignore[no-untyped-def]
     module = _module(slug)
     form = quiz_form(module.questions, _lang())()
     if request.method == "POST":
-        expected = {f.name for f in form} | {"csrf_token"}
-        if set(request.form) - expected:
-            abort(400, description="Het formulier bevat vragen die niet bij deze quiz horen.")
+        _reject_foreign_fields(module)
         if form.validate_on_submit():
             return _submit(module, form)
     status = 400 if form.errors else 200
     return render_template("residents/quiz.html", module=module, form=form), status
+
+
+def _reject_foreign_fields(module) -> None:  # type: ignore[no-untyped-def]
+    """WTForms ignores fields it does not know and keeps one value of a radio: refuse both."""
+    single = {f"q_{q.key}" for q in module.questions if q.kind == "single"}
+    expected = {f"q_{q.key}" for q in module.questions} | {"csrf_token"}
+    if set(request.form) - expected:
+        abort(400, description="Het formulier bevat vragen die niet bij deze quiz horen.")
+    if any(len(request.form.getlist(name)) > 1 for name in single):
+        abort(400, description="Bij deze vraag kunt u maar één antwoord kiezen.")
 
 
 def _submit(module, form):  # type: ignore[no-untyped-def]
@@ -129,8 +139,8 @@ def forget():  # type: ignore[no-untyped-def]
 def organisation():  # type: ignore[no-untyped-def]
     form = OrganisationForm()
     organisations = services.listed_organisations()
-    form.organisation.choices = [(0, "Zeg ik liever niet")] + [
-        (o.id, o.name) for o in organisations]
+    form.organisation.choices = [SelectChoice(0, _("Zeg ik liever niet"))] + [
+        SelectChoice(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
         chosen = form.organisation.data or None
         learner = cookie.Learner(g.learner.id or services.new_learner_id(), chosen)
