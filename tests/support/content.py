@@ -5,7 +5,8 @@ from pathlib import Path
 
 import yaml
 
-LESSON = "# {title}\n\nDit is een korte les. Je leert hier iets nieuws.\n\n## Let op\n\n- Punt een.\n"
+LESSON = ("# {title}\n\nDit is een korte les. Je leert hier iets nieuws.\n\n"
+          "## Let op\n\n- Punt een.\n")
 
 
 def question(key: str, kind: str = "single") -> dict:

@@ -1,0 +1,71 @@
+"""Tiny factories for organisations and coordinator/admin accounts, and a helper that logs
+in through the real pages (password, then a TOTP code computed from the stored secret)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyotp
+from flask.testing import FlaskClient
+
+from awareness.accounts import passwords
+from awareness.accounts.models import User
+from awareness.extensions import db
+from awareness.organisations.models import Organisation
+from awareness.timeutil import utcnow
+
+PASSWORD = "correct horse battery staple"
+# Hashing with scrypt is deliberately slow; tests share one hash of PASSWORD.
+_HASH: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    email: str
+    secret: str | None
+    password: str = PASSWORD
+
+
+def make_org(slug: str, name: str | None = None) -> Organisation:
+    organisation = Organisation(slug=slug, name=name or f"Gemeente {slug.title()}")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def make_user(email: str, role: str = "coordinator", organisation: Organisation | None = None,
+              enrolled: bool = True) -> Account:
+    if PASSWORD not in _HASH:
+        _HASH[PASSWORD] = passwords.hash_password(PASSWORD)
+    secret = pyotp.random_base32() if enrolled else None
+    user = User(email=email, role=role, password_hash=_HASH[PASSWORD],
+                organisation_id=organisation.id if organisation else None,
+                totp_secret=secret, totp_enabled_at=utcnow() if enrolled else None)
+    db.session.add(user)
+    db.session.commit()
+    return Account(user.id, email, secret)
+
+
+def totp_now(secret: str) -> str:
+    return pyotp.TOTP(secret).at(utcnow().timestamp())
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, account: Account) -> None:
+    """Log in fully (password + TOTP) through the real pages."""
+    token = csrf_token(client, "/beheer/inloggen")
+    response = client.post("/beheer/inloggen", data={
+        "csrf_token": token, "email": account.email, "password": account.password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert account.secret is not None
+    token = csrf_token(client, "/beheer/tweede-stap")
+    response = client.post("/beheer/tweede-stap", data={
+        "csrf_token": token, "code": totp_now(account.secret)})
+    assert response.status_code == 302, response.get_data(as_text=True)
