@@ -32,7 +32,7 @@ def _load_topics(path: Path, problems: list[Problem]) -> dict[str, TopicSpec]:
     if not path.is_file():
         check.problem(None, "file not found")
         return {}
-    data = check.load(path.read_text(encoding="utf-8"))
+    data = check.load(check.read(path))
     if data is None:
         return {}
     check.fields(data, {"topics"}, set())
@@ -51,7 +51,7 @@ def _load_topic_file(
     path: Path, topics: dict[str, TopicSpec], module_slugs: set[str], problems: list[Problem]
 ) -> list[BankQuestionSpec]:
     check = FileChecker(str(path), problems)
-    data = check.load(path.read_text(encoding="utf-8"))
+    data = check.load(check.read(path))
     if data is None:
         return []
     check.fields(data, {"topic", "questions"}, set())
@@ -80,7 +80,7 @@ def _question(
         check.problem(entry.line, f"a bank question needs exactly 1 correct option, "
                                   f"found {correct}")
     module = entry.get("module")
-    if module is not None and module not in module_slugs:
+    if module is not None and (not isinstance(module, str) or module not in module_slugs):
         check.problem(check.line_of(entry, "module"), f"module {module!r} does not exist")
     if len(check.problems) > before or None in (key, text, explanation, source):
         return None

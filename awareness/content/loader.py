@@ -37,9 +37,11 @@ def load_library(content_dir: str | Path) -> tuple[Library, list[Problem]]:
         problems.append(Problem(str(modules_dir), None, "folder not found"))
     else:
         for module in _load_modules(modules_dir, problems):
-            if module.slug in library.modules:
-                message = f"duplicate module {module.slug!r}"
-                problems.append(Problem(str(modules_dir), None, message))
+            first = library.modules.get(module.slug)
+            if first is not None:
+                message = f"duplicate module {module.slug!r} (also in {first.audience}/)"
+                path = modules_dir / module.audience / module.slug
+                problems.append(Problem(str(path), None, message))
             library.modules[module.slug] = module
         _check_related(modules_dir, library, problems)
     bank_dir = root / "staff-quiz"
@@ -85,7 +87,7 @@ def _load_meta(path: Path, audience: str, problems: list[Problem]) -> dict | Non
     if not path.is_file():
         check.problem(None, "file not found")
         return None
-    data = check.load(path.read_text(encoding="utf-8"))
+    data = check.load(check.read(path))
     if data is None:
         return None
     check.fields(data, {"title", "summary", "audience", "minutes", "level", "sources"},
@@ -126,29 +128,33 @@ def _load_lessons(lessons_dir: Path, audience: str, problems: list[Problem]) -> 
     if not lessons_dir.is_dir():
         problems.append(Problem(str(lessons_dir), None, "folder not found"))
         return []
-    lessons = []
+    lessons, found = [], 0
     for path in sorted(lessons_dir.iterdir()):
         match = LESSON_FILE.match(path.name)
         if not match:
             problems.append(Problem(str(path), None, "lesson files are named NN-slug.md"))
             continue
+        # Count files, not valid lessons: a broken lesson is its own problem, not a count one.
+        found += 1
         lesson = _load_lesson(path, len(lessons) + 1, match.group(2), problems)
         if lesson:
             lessons.append(lesson)
     low, high = LESSON_LIMITS.get(audience, DEFAULT_LESSON_LIMITS)
-    if not low <= len(lessons) <= high:
+    if not low <= found <= high:
         problems.append(Problem(str(lessons_dir), None,
-                                f"a module has {low} to {high} lessons, found {len(lessons)}"))
+                                f"a module has {low} to {high} lessons, found {found}"))
     return lessons
 
 
 def _load_lesson(
     path: Path, position: int, slug: str, problems: list[Problem]
 ) -> LessonSpec | None:
-    text = path.read_text(encoding="utf-8")
+    text = FileChecker(str(path), problems).read(path)
+    if text is None:
+        return None
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or not lines[first].startswith("# "):
+    if first is None or not lines[first].startswith("# ") or not lines[first][2:].strip():
         problems.append(Problem(str(path), (first or 0) + 1,
                                 "a lesson starts with its title as '# Title'"))
         return None
@@ -170,7 +176,7 @@ def _load_quiz(path: Path, problems: list[Problem]) -> list[QuestionSpec]:
     if not path.is_file():
         check.problem(None, "file not found")
         return []
-    data = check.load(path.read_text(encoding="utf-8"))
+    data = check.load(check.read(path))
     if data is None:
         return []
     check.fields(data, {"questions"}, set())
@@ -184,7 +190,7 @@ def _load_quiz(path: Path, problems: list[Problem]) -> list[QuestionSpec]:
             seen.add(question.key)
             questions.append(question)
     low, high = QUESTION_LIMITS
-    if entries and not low <= len(entries) <= high:
+    if (entries or data.get("questions") == []) and not low <= len(entries) <= high:
         check.problem(data.line, f"a quiz has {low} to {high} questions, found {len(entries)}")
     return questions
 
@@ -212,19 +218,24 @@ def _question(check: FileChecker, entry: Mapping) -> QuestionSpec | None:
 
 
 def _load_help(path: Path, problems: list[Problem]) -> str:
-    if not path.is_file() or not path.read_text(encoding="utf-8").strip():
+    if not path.is_file():
         problems.append(Problem(str(path), None, "file not found or empty"))
         return ""
-    return markdown.render(path.read_text(encoding="utf-8"))
+    text = FileChecker(str(path), problems).read(path)
+    if text is not None and not text.strip():
+        problems.append(Problem(str(path), None, "file not found or empty"))
+    return markdown.render(text or "")
 
 
 def _check_related(modules_dir: Path, library: Library, problems: list[Problem]) -> None:
     # Folder names, not loaded modules: a module with its own errors is still a valid target.
     known = {p.name for p in modules_dir.glob("*/*") if p.is_dir()}
     for module in library.modules.values():
+        path = modules_dir / module.audience / module.slug / "module.yaml"
         for slug in module.related:
-            if slug not in known or slug == module.slug:
-                path = modules_dir / module.audience / module.slug / "module.yaml"
+            if slug == module.slug:
+                problems.append(Problem(str(path), None, "a module cannot be related to itself"))
+            elif slug not in known:
                 problems.append(Problem(str(path), None, f"related module {slug!r} does not exist"))
 
 

@@ -4,6 +4,8 @@ Every check appends a Problem to `problems` and returns a usable value (or None)
 reports every mistake in a file instead of stopping at the first."""
 from __future__ import annotations
 
+from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -28,6 +30,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            # `? [a, b]: c` would otherwise crash the check with a TypeError.
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            )
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -50,7 +57,20 @@ class FileChecker:
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def load(self, text: str) -> Mapping | None:
+    def read(self, path: Path) -> str | None:
+        """The file's text, or None (with a problem) when it is not UTF-8."""
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8-sig")  # Notepad may add a byte-order mark
+        except UnicodeDecodeError as exc:
+            # Editors on Windows may save as ANSI; say so instead of crashing.
+            line = raw[:exc.start].count(b"\n") + 1
+            self.problem(line, "the file is not UTF-8 text (save it as UTF-8)")
+            return None
+
+    def load(self, text: str | None) -> Mapping | None:
+        if text is None:  # unreadable; `read` has reported it
+            return None
         try:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 (safe loader subclass)
         except yaml.YAMLError as exc:
