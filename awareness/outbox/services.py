@@ -3,14 +3,23 @@ commits); delivery, retries and status live in sender.py and are re-exported her
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app
 
 from awareness.extensions import db
-from awareness.outbox.models import PENDING, OutboundEmail
+from awareness.outbox.models import FAILED, PENDING, SENDING, SENT, OutboundEmail
+from awareness.outbox.sender import DeliveryReport, deliver_due, due_clause
 from awareness.timeutil import utcnow
+
+__all__ = [
+    "DeliveryReport", "deliver_due", "drain", "due_count", "enqueue", "failed_emails",
+    "outbox_status", "retry_failed",
+]
+STATUSES = (PENDING, SENDING, SENT, FAILED)
 
 
 def message_id_domain() -> str:
@@ -53,3 +62,60 @@ def enqueue(
     )
     db.session.add(email)
     return email
+
+
+def retry_failed(email_ids: Iterable[int], organisation_id: int | None) -> int:
+    """Put failed e-mails back in the queue, due now, with fresh attempts. Only e-mails of
+    `organisation_id` are touched (None: any organisation, for the regional admin)."""
+    ids = list(email_ids)
+    if not ids:
+        return 0
+    stmt = sa.update(OutboundEmail).where(
+        OutboundEmail.id.in_(ids), OutboundEmail.status == FAILED
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(OutboundEmail.organisation_id == organisation_id)
+    result = db.session.execute(
+        stmt.values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def outbox_status(organisation_id: int | None = None) -> dict[str, int]:
+    """How many e-mails are pending, sending, sent and failed (every key present)."""
+    stmt = sa.select(OutboundEmail.status, sa.func.count()).group_by(OutboundEmail.status)
+    if organisation_id is not None:
+        stmt = stmt.where(OutboundEmail.organisation_id == organisation_id)
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: int(n) for status, n in db.session.execute(stmt).all()})
+    return counts
+
+
+def due_count() -> int:
+    """E-mails that a sender would claim right now."""
+    stmt = sa.select(sa.func.count()).select_from(OutboundEmail).where(due_clause(utcnow()))
+    return int(db.session.scalar(stmt) or 0)
+
+
+def failed_emails(organisation_id: int | None, limit: int = 200) -> list[OutboundEmail]:
+    """The most recent failed e-mails, for the coordinator's outbox screen."""
+    stmt = sa.select(OutboundEmail).where(OutboundEmail.status == FAILED)
+    if organisation_id is not None:
+        stmt = stmt.where(OutboundEmail.organisation_id == organisation_id)
+    stmt = stmt.order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def drain(
+    *, worker_id: str | None = None, on_result: Callable[[str], None] | None = None
+) -> DeliveryReport:
+    """Send batches until nothing is due; e-mails put back for a later retry are not waited
+    for. Returns the summed report."""
+    total = DeliveryReport()
+    while True:
+        report = deliver_due(worker_id=worker_id, on_result=on_result)
+        total.add(report)
+        if report.claimed == 0 or report.sent + report.failed + report.released == 0:
+            return total

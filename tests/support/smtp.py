@@ -1,7 +1,7 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port, in a thread, for tests.
 
     with SmtpServer() as smtp:               # or the `smtp_server` fixture below
-        app.config["MAIL_URL"] = smtp.url
+        app.config["MAIL_URL"] = smtp.url()
         ...
         smtp.wait_for(3)                      # block until 3 messages arrived
         smtp.messages[0].message["Subject"]   # parsed email.message.EmailMessage

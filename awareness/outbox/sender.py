@@ -1,0 +1,222 @@
+"""The sender: claims due e-mails (a committed lease, `FOR UPDATE SKIP LOCKED` on PostgreSQL),
+sends them over one connection and commits each outcome at once, so an e-mail the server
+accepted is never sent again and a crash mid-batch loses none (its lease simply expires)."""
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from awareness.extensions import db
+from awareness.outbox.models import FAILED, PENDING, SENDING, SENT, OutboundEmail
+from awareness.outbox.transports import (
+    ConnectError,
+    Envelope,
+    PermanentError,
+    TransientError,
+    Transport,
+    make_transport,
+)
+from awareness.staffquiz.models import Delivery
+from awareness.timeutil import utcnow
+
+M = OutboundEmail
+DEFAULTS = {
+    "MAIL_BATCH_SIZE": 200,
+    "MAIL_CLAIM_SECONDS": 600,  # a worker that dies holds its batch this long
+    "MAIL_RETRY_BASE_SECONDS": 60,  # 1, 2, 4, 8 ... minutes
+    "MAIL_RETRY_MAX_SECONDS": 3600,
+    "MAIL_MAX_ATTEMPTS": 20,  # about 17 hours of retrying, then failed
+    "MAIL_TIMEOUT": 30,
+    "MAIL_CA_FILE": None,
+}
+RETRY = "retry"
+
+
+def setting(name: str) -> Any:
+    return current_app.config.get(name, DEFAULTS[name])
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: DeliveryReport) -> None:
+        for name in ("claimed", "sent", "retried", "failed", "released"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors[: max(0, 20 - len(self.errors))])
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def open_transport() -> Transport:
+    return make_transport(
+        current_app.config["MAIL_URL"], current_app.config["MAIL_FROM"],
+        timeout=float(setting("MAIL_TIMEOUT")), ca_file=setting("MAIL_CA_FILE"),
+    )
+
+
+def deliver_due(
+    *,
+    batch_size: int | None = None,
+    worker_id: str | None = None,
+    transport: Transport | None = None,
+    on_result: Callable[[str], None] | None = None,
+) -> DeliveryReport:
+    """Claim and send one batch of due e-mails. Safe to run in several processes at once."""
+    own_transport = transport is None
+    transport = transport or open_transport()  # a bad MAIL_URL fails before anything is claimed
+    token = f"{worker_id or default_worker_id()}/{uuid.uuid4().hex[:12]}"[-100:]
+    rows = _claim(token, batch_size or int(setting("MAIL_BATCH_SIZE")))
+    report = DeliveryReport(claimed=len(rows))
+    # Stop well before the lease ends, so no other worker can take over a row mid-send.
+    deadline = time.monotonic() + int(setting("MAIL_CLAIM_SECONDS")) / 2
+    try:
+        for index, row in enumerate(rows):
+            if time.monotonic() > deadline:
+                report.released += _release(rows[index:], token)
+                break
+            outcome, unreachable = _send_one(transport, row, token, report)
+            _record(report, outcome, on_result)
+            if unreachable:  # the rest of the batch would meet the same closed door
+                error = report.errors[-1].partition(": ")[2]
+                for rest in rows[index + 1:]:
+                    _record(report, _retry(rest, token, error), on_result)
+                db.session.commit()
+                break
+    finally:
+        if own_transport:
+            transport.close()
+    return report
+
+
+def _send_one(
+    transport: Transport, row: sa.Row[Any], token: str, report: DeliveryReport
+) -> tuple[str, bool]:
+    envelope = Envelope(row.message_id, row.to_address, row.subject, row.text_body, row.html_body)
+    unreachable = False
+    try:
+        transport.send(envelope)
+    except TransientError as exc:
+        report.errors.append(f"{row.to_address}: {exc}")
+        outcome, unreachable = _retry(row, token, str(exc)), isinstance(exc, ConnectError)
+    except PermanentError as exc:
+        report.errors.append(f"{row.to_address}: {exc}")
+        outcome = _fail(row, token, str(exc))
+    else:
+        outcome = _mark_sent(row)
+    db.session.commit()  # per message: "accepted" and "marked sent" are never far apart
+    return outcome, unreachable
+
+
+def _record(report: DeliveryReport, outcome: str, on_result: Callable[[str], None] | None) -> None:
+    if outcome == SENT:
+        report.sent += 1
+    elif outcome == FAILED:
+        report.failed += 1
+    else:
+        report.retried += 1
+    if on_result is not None:
+        on_result(outcome)
+
+
+def due_clause(now: Any) -> sa.ColumnElement[bool]:
+    """Pending and due, or claimed by a worker whose lease ran out (it crashed)."""
+    return sa.or_(
+        sa.and_(M.status == PENDING, M.next_attempt_at <= now),
+        sa.and_(M.status == SENDING, M.claimed_until < now),
+    )
+
+
+def _claim(token: str, batch_size: int) -> Sequence[sa.Row[Any]]:
+    now = utcnow()
+    pick = sa.select(M.id).where(due_clause(now)).order_by(M.next_attempt_at, M.id)
+    pick = pick.limit(batch_size)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Materialised, so the LIMIT holds: PostgreSQL may re-run a plain IN (subquery) per row.
+        picked = pick.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+        pick = sa.select(picked.c.id)
+    # One conditional UPDATE is the claim: on SQLite writers are serialised, on PostgreSQL
+    # SKIP LOCKED hands concurrent workers disjoint rows; either way a row goes to one token.
+    db.session.execute(
+        sa.update(M)
+        .where(M.id.in_(pick), due_clause(now))
+        .values(status=SENDING, claimed_by=token,
+                claimed_until=now + timedelta(seconds=int(setting("MAIL_CLAIM_SECONDS"))),
+                attempts=M.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return db.session.execute(
+        sa.select(M.id, M.delivery_id, M.message_id, M.to_address, M.subject, M.text_body,
+                  M.html_body, M.attempts)
+        .where(M.claimed_by == token, M.status == SENDING)
+        .order_by(M.next_attempt_at, M.id)
+    ).all()
+
+
+def _update(row_id: int, token: str | None = None, **values: Any) -> None:
+    stmt = sa.update(M).where(M.id == row_id)
+    if token is not None:
+        stmt = stmt.where(M.claimed_by == token)
+    db.session.execute(stmt.values(claimed_by=None, claimed_until=None, **values)
+                       .execution_options(synchronize_session=False))
+
+
+def _mark_sent(row: sa.Row[Any]) -> str:
+    now = utcnow()
+    # Not conditional on the claim: the server has the message, whoever holds the row now.
+    _update(row.id, status=SENT, sent_at=now, last_error=None)
+    if row.delivery_id is not None:
+        db.session.execute(
+            sa.update(Delivery)
+            .where(Delivery.id == row.delivery_id, Delivery.sent_at.is_(None))
+            .values(sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return SENT
+
+
+def backoff(attempts: int) -> timedelta:
+    base, cap = int(setting("MAIL_RETRY_BASE_SECONDS")), int(setting("MAIL_RETRY_MAX_SECONDS"))
+    return timedelta(seconds=min(cap, base * 2 ** max(0, min(attempts - 1, 30))))
+
+
+def _retry(row: sa.Row[Any], token: str, error: str) -> str:
+    if row.attempts >= int(setting("MAIL_MAX_ATTEMPTS")):
+        return _fail(row, token, f"gave up after {row.attempts} attempts: {error}")
+    _update(row.id, token, status=PENDING, last_error=error[:2000],
+            next_attempt_at=utcnow() + backoff(row.attempts))
+    return RETRY
+
+
+def _fail(row: sa.Row[Any], token: str, error: str) -> str:
+    _update(row.id, token, status=FAILED, last_error=error[:2000])
+    return FAILED
+
+
+def _release(rows: Sequence[sa.Row[Any]], token: str) -> int:
+    """Give untried rows back, due now, without counting an attempt."""
+    result = db.session.execute(
+        sa.update(M)
+        .where(M.id.in_([row.id for row in rows]), M.claimed_by == token)
+        .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=M.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
