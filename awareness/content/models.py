@@ -33,6 +33,9 @@ class Module(db.Model):
     related: Mapped[list[str]] = mapped_column(sa.JSON)
     sources: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON)
     help_html: Mapped[str] = mapped_column(sa.Text)
+    # Stored once per immutable version, so catalogue pages need not load every lesson.
+    lesson_count: Mapped[int]
+    question_count: Mapped[int]
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lessons: Mapped[list[Lesson]] = relationship(

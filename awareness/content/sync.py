@@ -70,10 +70,11 @@ def _sync_module(spec: ModuleSpec, current: Module | None, summary: SyncSummary)
     if current is not None and current.content_hash == spec.content_hash:
         summary.unchanged.append(spec.slug)
         return
-    version = 1
+    # A module removed earlier and now back continues after its last version.
+    last = db.session.scalar(sa.select(sa.func.max(Module.version)).filter_by(slug=spec.slug))
+    version = (last or 0) + 1
     if current is not None:
         current.is_current = False
-        version = current.version + 1
         db.session.flush()
     db.session.add(_module_row(spec, version))
     (summary.updated if current else summary.added).append(spec.slug)
@@ -85,6 +86,7 @@ def _module_row(spec: ModuleSpec, version: int) -> Module:
         audience=spec.audience, title=spec.title, summary=spec.summary, minutes=spec.minutes,
         level=spec.level, related=list(spec.related), sources=list(spec.sources),
         help_html=spec.help_html, synced_at=utcnow(),
+        lesson_count=len(spec.lessons), question_count=len(spec.questions),
         lessons=[
             Lesson(position=lesson.position, slug=lesson.slug, title=lesson.title,
                    body_html=lesson.body_html)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from awareness.content.models import Module
+from awareness.content.models import Lesson, Module
 from awareness.extensions import db
 from awareness.learning.grading import QuizResult, check_answers, grade
 from awareness.learning.models import Attempt, ModuleProgress
@@ -42,6 +42,10 @@ def current_module(slug: str, audiences: Sequence[str]) -> Module:
     if module is None or module.audience not in audiences:
         raise ModuleNotFoundError(slug)
     return module
+
+
+def lesson_at(module: Module, position: int) -> Lesson | None:
+    return db.session.scalar(sa.select(Lesson).filter_by(module_id=module.id, position=position))
 
 
 def modules_by_slug(slugs: Sequence[str], audiences: Sequence[str]) -> list[Module]:

@@ -64,11 +64,12 @@ def start(slug: str):  # type: ignore[no-untyped-def]
 @bp.get("/module/<slug>/les/<int:position>")
 def lesson(slug: str, position: int):  # type: ignore[no-untyped-def]
     module = _module(slug)
-    if not 1 <= position <= len(module.lessons):
+    lesson = services.lesson_at(module, position)
+    if lesson is None:
         abort(404)
     services.record_lesson(g.learner.id, module, position)
-    return render_template("residents/lesson.html", module=module,
-                           lesson=module.lessons[position - 1], position=position)
+    return render_template("residents/lesson.html", module=module, lesson=lesson,
+                           position=position)
 
 
 @bp.route("/module/<slug>/quiz", methods=["GET", "POST"])
