@@ -5,8 +5,13 @@ from flask import Flask
 
 from awareness.accounts.commands import users_cli
 from awareness.content.commands import content_cli
+from awareness.organisations.commands import org_cli, staff_cli
+from awareness.staffquiz.commands import quiz_cli
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(org_cli)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(quiz_cli)

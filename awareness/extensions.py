@@ -35,8 +35,10 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # e-mails rendered by the scheduler or the CLI
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get("lang")
     languages = current_app.config["LANGUAGES"]
     if chosen in languages:

@@ -1,6 +1,122 @@
-"""Views of the staff blueprint."""
+"""Staff pages behind personal links: answering a question (GET shows and preselects, only a
+confirmed POST records), their own history, and the intro course. A bad link gets a Dutch 404."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_limiter.util import get_remote_address
+
+from awareness.extensions import limiter
+from awareness.learning.grading import InvalidAnswersError
+from awareness.staffquiz import answering, history, intro, tokens
+from awareness.staffquiz.answering import LinkNotFoundError
+from awareness.staffquiz.mail import local_datetime
+from awareness.timeutil import utcnow
+from awareness.web.errors import render_error
+from awareness.web.residents.forms import quiz_form
+from awareness.web.staff.forms import answer_form
 
 bp = Blueprint("staff", __name__)
+
+
+@bp.app_template_filter("staff_datetime")
+def staff_datetime(moment: datetime) -> str:
+    return local_datetime(moment, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+LINK_GONE = ("Deze link werkt niet. Misschien is hij niet helemaal goed gekopieerd, of is hij "
+             "niet meer geldig. Gebruik de link uit de laatste e-mail, of vraag het de "
+             "contactpersoon van uw organisatie.")
+
+
+def _per_link() -> str:
+    # Per link and address: one person cannot be slowed down by others behind the same NAT.
+    return f"{(request.view_args or {}).get('token', '')}|{get_remote_address()}"
+
+
+answer_limit = limiter.limit("30/minute", key_func=_per_link)
+
+
+@bp.errorhandler(LinkNotFoundError)
+def _link_not_found(error: LinkNotFoundError):  # type: ignore[no-untyped-def]
+    return render_error(404, LINK_GONE)
+
+
+@bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
+@bp.route("/a/<token>/<option>", methods=["GET", "POST"])
+@answer_limit
+def answer(token: str, option: str | None):  # type: ignore[no-untyped-def]
+    view = answering.load_delivery(token, utcnow())
+    if view.answer is not None or view.closed:
+        outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
+        return _result(token, outcome, view)
+    form = answer_form(view.question["options"], option)
+    if form.validate_on_submit():
+        outcome, view = answering.record_answer(token, form.option.data, utcnow())
+        return _result(token, outcome, view)
+    return render_template("staff/answer.html", view=view, form=form,
+                           history_token=_history_token(view)), 400 if form.errors else 200
+
+
+def _result(token: str, outcome: str, view: answering.DeliveryView):  # type: ignore[no-untyped-def]
+    related = answering.related_module(view.question.get("module_slug"))
+    intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
+    return render_template("staff/result.html", view=view, outcome=outcome, related=related,
+                           intro_token=intro_token, history_token=_history_token(view))
+
+
+def _history_token(view: answering.DeliveryView) -> str:
+    return history.history_token(view.staff_member_id, view.token_generation)
+
+
+@bp.get("/h/<token>")
+@answer_limit
+def own_history(token: str):  # type: ignore[no-untyped-def]
+    return render_template("staff/history.html", history=history.history(token, utcnow()),
+                           history_token=token)
+
+
+def _intro(token: str) -> intro.IntroPage:
+    try:
+        return intro.load(token)
+    except intro.IntroNotAvailableError:
+        abort(404, description="De introductiecursus is nog niet beschikbaar. Probeer het "
+                               "later opnieuw.")
+
+
+@bp.get("/intro/<token>")
+def intro_start(token: str):  # type: ignore[no-untyped-def]
+    page = _intro(token)
+    return render_template("staff/intro.html", page=page, token=token,
+                           pass_mark=intro.pass_mark(page.module))
+
+
+@bp.get("/intro/<token>/les/<int:position>")
+def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
+    page = _intro(token)
+    if not 1 <= position <= len(page.module.lessons):
+        abort(404)
+    return render_template("staff/intro_lesson.html", page=page, token=token,
+                           lesson=page.module.lessons[position - 1], position=position)
+
+
+@bp.route("/intro/<token>/quiz", methods=["GET", "POST"])
+@answer_limit
+def intro_quiz(token: str):  # type: ignore[no-untyped-def]
+    page = _intro(token)
+    form = quiz_form(page.module.questions, "nl")()
+    if form.validate_on_submit():
+        answers = {q.key: _as_list(form[f"q_{q.key}"].data) for q in page.module.questions}
+        try:
+            outcome = intro.submit(token, answers, utcnow())
+        except InvalidAnswersError:
+            abort(400)
+        return render_template("staff/intro_result.html", page=intro.load(token),
+                               token=token, outcome=outcome)
+    return render_template("staff/intro_quiz.html", page=page, token=token, form=form,
+                           pass_mark=intro.pass_mark(page.module)), 400 if form.errors else 200
+
+
+def _as_list(value: object) -> list[str]:
+    return list(value) if isinstance(value, list) else [str(value)]

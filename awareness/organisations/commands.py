@@ -1,0 +1,211 @@
+"""`flask org create|list|schedule|pause` and `flask staff import`."""
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from awareness.extensions import db
+from awareness.organisations import services
+from awareness.organisations.importer import ImportPlan, apply_import, plan_import
+from awareness.organisations.services import OrganisationError, ScheduleInput
+from awareness.staffquiz.models import QuizSchedule
+
+WEEKDAYS = {name: n for n, names in enumerate((
+    ("mon", "monday", "ma", "maandag"), ("tue", "tuesday", "di", "dinsdag"),
+    ("wed", "wednesday", "wo", "woensdag"), ("thu", "thursday", "do", "donderdag"),
+    ("fri", "friday", "vr", "vrijdag"), ("sat", "saturday", "za", "zaterdag"),
+    ("sun", "sunday", "zo", "zondag"),
+)) for name in names}
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-12-01") from exc
+
+
+def _weekday(value: str | None) -> int | None:
+    if value is None:
+        return None
+    key = value.strip().lower()
+    if key.isdigit() and 0 <= int(key) <= 6:
+        return int(key)
+    if key not in WEEKDAYS:
+        raise click.BadParameter(f"{value!r}: use mon, tue, wed, thu, fri, sat or sun")
+    return WEEKDAYS[key]
+
+
+def _time(value: str | None) -> time | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%H:%M").time()
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a time like 09:00") from exc
+
+
+@click.group("org", help="Organisations (municipalities) and their quiz schedule.")
+def org_cli() -> None:
+    pass
+
+
+@org_cli.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Full name, e.g. 'Gemeente Voorbeeld'.")
+@click.option("--timezone", default="Europe/Amsterdam", show_default=True)
+@click.option("--contact-email", help="Who staff can ask about the quiz.")
+@with_appcontext
+def create(slug: str, name: str, timezone: str, contact_email: str | None) -> None:
+    """Create an organisation."""
+    try:
+        org = services.create_organisation(slug, name, timezone, contact_email)
+    except OrganisationError as exc:
+        _fail(str(exc))
+    click.echo(f"Created {org.slug} ({org.name}, {org.timezone}).")
+
+
+@org_cli.command("list")
+@with_appcontext
+def list_() -> None:
+    """List organisations with their active staff and schedule."""
+    rows = services.list_organisations()
+    if not rows:
+        click.echo("No organisations yet: flask org create SLUG --name NAME")
+    for org, active, schedule in rows:
+        plan = "no schedule"
+        if schedule is not None:
+            plan = (f"{'enabled' if schedule.enabled else 'disabled'}: every "
+                    f"{schedule.interval_days} days on {DAY_NAMES[schedule.weekday]} at "
+                    f"{schedule.time_of_day:%H:%M} from {schedule.start_date}")
+        click.echo(f"{org.slug:<24} {org.name:<32} {active:>6} active  {plan}")
+
+
+@org_cli.command("schedule")
+@click.argument("slug")
+@click.option("--start", help="First date, e.g. 2026-12-01.")
+@click.option("--weekday", help="mon, tue, ... (or ma, di, ...).")
+@click.option("--time", "time_of_day", help="Local time of day, e.g. 09:00.")
+@click.option("--interval", type=int, help="Days between rounds (default 14).")
+@click.option("--reminder-after", type=int, help="Days until the reminder (default 5).")
+@click.option("--window", type=int, help="Days to answer (default 14).")
+@click.option("--enable/--disable", default=None, help="Switch the schedule on or off.")
+@with_appcontext
+def schedule(slug: str, start: str | None, weekday: str | None, time_of_day: str | None,
+             interval: int | None, reminder_after: int | None, window: int | None,
+             enable: bool | None) -> None:
+    """Set the quiz schedule (options left out keep their current value)."""
+    try:
+        org = services.by_slug(slug)
+        current = db.session.get(QuizSchedule, org.id)
+        values = _schedule_input(current, _date(start), _weekday(weekday), _time(time_of_day),
+                                 interval, reminder_after, window, enable)
+        saved = services.set_schedule(org.id, values)
+    except OrganisationError as exc:
+        _fail(str(exc))
+    click.echo(f"{slug}: {'enabled' if saved.enabled else 'disabled'}, every "
+               f"{saved.interval_days} days on {DAY_NAMES[saved.weekday]} at "
+               f"{saved.time_of_day:%H:%M} ({org.timezone}) from {saved.start_date}; reminder "
+               f"after {saved.reminder_after_days} days, window {saved.answer_window_days} days.")
+
+
+def _schedule_input(current: QuizSchedule | None, start: date | None, weekday: int | None,
+                    time_of_day: time | None, interval: int | None, reminder: int | None,
+                    window: int | None, enable: bool | None) -> ScheduleInput:
+    if current is None and None in (start, weekday, time_of_day):
+        raise click.UsageError("A new schedule needs --start, --weekday and --time.")
+
+    def pick(given, field, default):  # type: ignore[no-untyped-def]
+        if given is not None:
+            return given
+        return getattr(current, field) if current is not None else default
+
+    return ScheduleInput(
+        start_date=pick(start, "start_date", None), weekday=pick(weekday, "weekday", None),
+        time_of_day=pick(time_of_day, "time_of_day", None),
+        interval_days=pick(interval, "interval_days", 14),
+        reminder_after_days=pick(reminder, "reminder_after_days", 5),
+        answer_window_days=pick(window, "answer_window_days", 14),
+        enabled=pick(enable, "enabled", True),
+    )
+
+
+@org_cli.command("pause")
+@click.argument("slug")
+@click.option("--from", "first", required=True, help="First day without rounds.")
+@click.option("--to", "last", required=True, help="Last day without rounds (included).")
+@click.option("--label", default="", help="E.g. 'Zomervakantie'.")
+@with_appcontext
+def pause(slug: str, first: str, last: str, label: str) -> None:
+    """Add a pause (no rounds on slots between the two dates)."""
+    try:
+        org = services.by_slug(slug)
+        saved = services.add_pause(org.id, _date(first), _date(last), label)  # type: ignore[arg-type]
+    except OrganisationError as exc:
+        _fail(str(exc))
+    click.echo(f"{slug}: pause {saved.first_day} to {saved.last_day} {saved.label}".rstrip())
+
+
+@click.group("staff", help="The staff roster.")
+def staff_cli() -> None:
+    pass
+
+
+@staff_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "slug", required=True, help="Organisation slug.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--deactivate-missing", is_flag=True,
+              help="Deactivate active people who are not in the file.")
+@with_appcontext
+def import_(file: Path, slug: str, dry_run: bool, deactivate_missing: bool) -> None:
+    """Import a roster CSV (UTF-8 or Windows-1252, comma or semicolon, Dutch or English
+    headers). With any error in the file nothing is written."""
+    try:
+        org = services.by_slug(slug)
+    except OrganisationError as exc:
+        _fail(str(exc))
+    plan = plan_import(org.id, file.read_bytes(), deactivate_missing)
+    if not plan.ok:
+        for error in plan.errors:
+            click.echo(str(error), err=True)
+        _fail(f"{len(plan.errors)} error(s) in {file.name}: nothing was changed.")
+    _print_plan(plan, dry_run)
+    if dry_run:
+        return
+    with click.progressbar(length=len(plan.rows), label="Importing staff") as bar:
+        def progress(rows):  # type: ignore[no-untyped-def]
+            for row in rows:
+                yield row
+                bar.update(1)
+        summary = apply_import(plan, progress=progress)
+    click.echo(f"added {summary.added}, updated {summary.updated}, deactivated "
+               f"{summary.deactivated}, unchanged {summary.unchanged}; intro invitations "
+               f"queued: {summary.invited}")
+
+
+def _print_plan(plan: ImportPlan, dry_run: bool) -> None:
+    for row in plan.rows:
+        if row.action == "unchanged" or not dry_run:
+            continue
+        details = ", ".join(f"{c.field}: {c.old or '-'} -> {c.new or '-'}" for c in row.changes)
+        where = f"line {row.line}" if row.line else "not in file"
+        click.echo(f"  {row.action:<10} {row.email} ({where}){': ' + details if details else ''}")
+    if plan.new_departments:
+        click.echo(f"New departments: {', '.join(plan.new_departments)}")
+    if dry_run:
+        click.echo(f"Dry run ({plan.encoding}, '{plan.delimiter}'): would add {plan.added}, "
+                   f"update {plan.updated}, deactivate {plan.deactivated}, leave "
+                   f"{plan.unchanged} unchanged, invite {plan.invitations}. Nothing written.")

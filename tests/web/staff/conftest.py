@@ -1,0 +1,26 @@
+"""Staff page fixtures: an organisation with staff and one open round."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from awareness.staffquiz.services import send_round_now
+from awareness.timeutil import utcnow
+from tests.support.staffquiz import add_staff, deliveries, make_org
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def quiz_round(synced):  # type: ignore[no-untyped-def]
+    org = make_org()
+    add_staff(org, 3)
+    opened = send_round_now(org.id, utcnow())
+    return opened, deliveries(opened.round_id)

@@ -1,0 +1,161 @@
+"""Answer links: a GET (or HEAD) never records; a confirmed POST records exactly once; closed
+rounds and bad links record nothing; one's own history only."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from awareness.extensions import db
+from awareness.staffquiz import tokens
+from awareness.staffquiz.models import Answer, Round
+from awareness.timeutil import freeze, utcnow
+from tests.support.staffquiz import answer_token
+from tests.web.staff.conftest import csrf_token
+
+
+def answers() -> list[Answer]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Answer)))
+
+
+def correct_key(delivery) -> str:  # type: ignore[no-untyped-def]
+    return next(o["key"] for o in delivery.round.question["options"] if o["correct"])
+
+
+def wrong_key(delivery) -> str:  # type: ignore[no-untyped-def]
+    return next(o["key"] for o in delivery.round.question["options"] if not o["correct"])
+
+
+def confirm(client, token: str, option: str, csrf: str | None = None):  # type: ignore[no-untyped-def]
+    csrf = csrf or csrf_token(client.get(f"/m/a/{token}/{option}").text)
+    return client.post(f"/m/a/{token}/{option}", data={"csrf_token": csrf, "option": option})
+
+
+def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
+        client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    key = wrong_key(delivery)
+    page = client.get(f"/m/a/{answer_token(delivery)}/{key}")
+    assert page.status_code == 200
+    assert delivery.round.question["text"] in page.text
+    checked = re.findall(r'<input checked[^>]*value="(\w+)"', page.text)
+    assert checked == [key]
+    assert "<script" not in page.text
+    assert "Bevestig mijn antwoord" in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert client.head(f"/m/a/{answer_token(delivery)}/{key}").status_code == 200
+    assert answers() == []
+
+
+def test_confirmed_post_records_once_and_shows_the_explanation(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    token, key = answer_token(delivery), correct_key(delivery)
+    csrf = csrf_token(client.get(f"/m/a/{token}/{key}").text)
+    result = confirm(client, token, key, csrf)
+    assert result.status_code == 200
+    assert "Goed gedaan" in result.text
+    assert delivery.round.question["explanation"] in result.text
+    [answer] = answers()
+    assert (answer.delivery_id, answer.option_key, answer.correct) == (delivery.id, key, True)
+    assert answer.seconds_to_answer is not None and answer.seconds_to_answer >= 0
+
+    again = confirm(client, token, wrong_key(delivery), csrf)
+    assert "al beantwoord" in again.text
+    assert len(answers()) == 1 and answers()[0].option_key == key
+    assert "al beantwoord" in client.get(f"/m/a/{token}/{key}").text
+
+
+def test_wrong_answer_says_so(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    result = confirm(client, answer_token(delivery), wrong_key(delivery))
+    assert "niet het goede antwoord" in result.text
+    assert answers()[0].correct is False
+
+
+def test_post_without_csrf_or_with_unknown_option_records_nothing(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    token = answer_token(delivery)
+    assert client.post(f"/m/a/{token}/a", data={"option": "a"}).status_code == 400
+    page = client.get(f"/m/a/{token}")
+    bad = client.post(f"/m/a/{token}", data={"csrf_token": csrf_token(page.text),
+                                              "option": "zz"})
+    assert bad.status_code == 400
+    assert "Ongeldige keuze" in bad.text
+    assert answers() == []
+
+
+def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    token, key = answer_token(delivery), correct_key(delivery)
+    page = client.get(f"/m/a/{token}/{key}")
+    freeze(delivery.round.closes_at + timedelta(seconds=1))
+    result = client.post(f"/m/a/{token}/{key}",
+                         data={"csrf_token": csrf_token(page.text), "option": key})
+    assert result.status_code == 200
+    assert "gesloten" in result.text
+    assert delivery.round.question["explanation"] in result.text
+    assert answers() == []
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+    lambda t: t.split(".")[0],
+    lambda t: "niets",
+])
+def test_tampered_links_get_a_dutch_404(client, quiz_round, mangle) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    page = client.get(f"/m/a/{mangle(answer_token(delivery))}/a")
+    assert page.status_code == 404
+    assert "Deze link werkt niet" in page.text
+
+
+def test_links_for_another_purpose_unknown_ids_and_old_generations_get_404(
+        client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    staff = delivery.staff_member
+    history = tokens.make(tokens.HISTORY, staff.id, staff.token_generation)
+    assert client.get(f"/m/a/{history}/a").status_code == 404
+    assert client.get(f"/m/a/{tokens.make(tokens.ANSWER, 99999, 0)}/a").status_code == 404
+    old = answer_token(delivery)
+    staff.token_generation += 1
+    db.session.commit()
+    assert client.get(f"/m/a/{old}/a").status_code == 404
+    assert client.get(f"/m/a/{answer_token(delivery)}/a").status_code == 200
+
+
+def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (mine, other, _third) = quiz_round
+    confirm(client, answer_token(other), wrong_key(other))
+    staff = mine.staff_member
+    token = tokens.make(tokens.HISTORY, staff.id, staff.token_generation)
+    page = client.get(f"/m/h/{token}")
+    assert page.status_code == 200
+    assert mine.round.question["text"] in page.text
+    # Unanswered and still open: no explanation (it would give the answer away).
+    assert mine.round.question["explanation"] not in page.text
+    assert "Deze vraag nu beantwoorden" in page.text
+    confirm(client, answer_token(mine), correct_key(mine))
+    page = client.get(f"/m/h/{token}")
+    assert mine.round.question["explanation"] in page.text
+    assert page.text.count("Uw antwoord") == 1
+    assert client.get(f"/m/h/{token}x").status_code == 404
+
+
+def test_answer_links_are_rate_limited(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    _, (delivery, *_) = quiz_round
+    token = answer_token(delivery)
+    codes = [client.get(f"/m/a/{token}/a").status_code for _ in range(31)]
+    assert codes[:30] == [200] * 30 and codes[30] == 429
+    other = answer_token(quiz_round[1][1])
+    assert client.get(f"/m/a/{other}/a").status_code == 200
+
+
+def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+    opened, (delivery, *_) = quiz_round
+    client.get(f"/m/a/{answer_token(delivery)}/a")
+    round_ = db.session.get(Round, opened.round_id)
+    assert round_.closed_at is None and utcnow() < round_.closes_at
