@@ -6,6 +6,8 @@ from flask import Flask
 from awareness.accounts.commands import users_cli
 from awareness.content.commands import content_cli
 from awareness.organisations.commands import org_cli, staff_cli
+from awareness.outbox.commands import outbox_cli
+from awareness.scheduler.commands import worker_command
 from awareness.staffquiz.commands import quiz_cli
 
 
@@ -15,3 +17,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(org_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(worker_command)
