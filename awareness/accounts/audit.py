@@ -14,7 +14,7 @@ from awareness.timeutil import utcnow
 
 # Actions used across the code base, so the admin's filter can list them.
 ACTIONS = (
-    "login.success", "login.failure", "login.locked", "logout",
+    "login.success", "login.failure", "login.locked",
     "password.reset_requested", "password.reset", "password.changed", "reauth.failure",
     "totp.enrolled", "totp.reset", "recovery_code.used", "recovery_codes.renewed",
     "user.created", "user.disabled",

@@ -1,10 +1,17 @@
-"""Coordinator routes: administration (organisations, departments). The roster, schedule,
-question bank, outbox and audit pages live in the admin_*.py modules imported at the end."""
+"""Coordinator routes: administration of organisations (admin), the per-person report switch
+and departments. The roster, planning/question bank/outbox and audit pages live in
+admin_roster.py, admin_planning.py and admin_audit.py (imported at the end)."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from awareness.administration import organisations as admin
+from awareness.organisations.services import OrganisationError, list_organisations
+from awareness.web.coordinators.access import fresh_auth_required, organisation_for, require_admin
+from awareness.web.coordinators.admin_forms import DepartmentForm, OrganisationForm, PerPersonForm
 from awareness.web.coordinators.views import bp
 
 
@@ -15,3 +22,110 @@ def optional_url(endpoint: str, **values: object) -> str | None:
         return url_for(endpoint, **values)
     except BuildError:
         return None
+
+
+def status_of(form: object) -> int:
+    return 400 if getattr(form, "errors", None) else 200
+
+
+def _values(form: OrganisationForm) -> admin.OrganisationInput:
+    return admin.OrganisationInput(
+        name=form.name.data or "", timezone=(form.timezone.data or "").strip(),
+        privacy_threshold=form.privacy_threshold.data or 0,
+        retention_months=form.retention_months.data or 0,
+        contact_email=(form.contact_email.data or "").strip() or None,
+        listed_for_residents=bool(form.listed_for_residents.data))
+
+
+@bp.get("/organisaties")
+def organisations():  # type: ignore[no-untyped-def]
+    require_admin()
+    return render_template("coordinators/organisations.html", rows=list_organisations())
+
+
+@bp.route("/organisaties/nieuw", methods=["GET", "POST"])
+def organisation_new():  # type: ignore[no-untyped-def]
+    require_admin()
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            created = admin.create_organisation((form.slug.data or "").strip(), _values(form),
+                                                current_user.id)
+        except OrganisationError as error:
+            form.slug.errors = [str(error)]
+        else:
+            flash(_("De organisatie is aangemaakt."), "info")
+            return redirect(url_for(".organisation_edit", org_slug=created.slug))
+    return render_template("coordinators/organisation_form.html", form=form,
+                           organisation=None), status_of(form)
+
+
+@bp.route("/<org_slug>/instellingen", methods=["GET", "POST"])
+def organisation_edit(org_slug: str):  # type: ignore[no-untyped-def]
+    require_admin()
+    organisation = organisation_for(org_slug)
+    form = OrganisationForm(obj=organisation)
+    del form.slug  # the slug is part of every address: it does not change
+    if form.validate_on_submit():
+        try:
+            admin.update_organisation(organisation.id, _values(form), current_user.id)
+        except OrganisationError as error:
+            form.name.errors = [str(error)]
+        else:
+            flash(_("De instellingen zijn opgeslagen."), "info")
+            return redirect(url_for(".organisation_edit", org_slug=org_slug))
+    return render_template("coordinators/organisation_form.html", form=form,
+                           organisation=organisation), status_of(form)
+
+
+@bp.route("/<org_slug>/overzichten-per-persoon", methods=["GET", "POST"])
+@fresh_auth_required
+def per_person_reports(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = PerPersonForm(enabled=organisation.per_person_reports)
+    if form.validate_on_submit():
+        admin.set_per_person_reports(organisation.id, bool(form.enabled.data), current_user.id)
+        flash(_("De instelling is opgeslagen."), "info")
+        return redirect(url_for(".per_person_reports", org_slug=org_slug))
+    return render_template("coordinators/per_person.html", form=form,
+                           organisation=organisation), status_of(form)
+
+
+@bp.route("/<org_slug>/afdelingen", methods=["GET", "POST"])
+def departments(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            admin.add_department(organisation.id, form.name.data or "", current_user.id)
+        except OrganisationError as error:
+            form.name.errors = [str(error)]
+        else:
+            flash(_("De afdeling is toegevoegd."), "info")
+            return redirect(url_for(".departments", org_slug=org_slug))
+    return render_template("coordinators/departments.html", form=form, organisation=organisation,
+                           rows=admin.departments(organisation.id)), status_of(form)
+
+
+@bp.route("/<org_slug>/afdelingen/<int:department_id>", methods=["GET", "POST"])
+def department_edit(org_slug: str, department_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    department = admin.department_in(organisation.id, department_id)
+    if department is None:
+        abort(404)
+    form = DepartmentForm(obj=department)
+    if form.validate_on_submit():
+        try:
+            admin.rename_department(organisation.id, department.id, form.name.data or "",
+                                    current_user.id)
+        except OrganisationError as error:
+            form.name.errors = [str(error)]
+        else:
+            flash(_("De afdeling heeft een nieuwe naam."), "info")
+            return redirect(url_for(".departments", org_slug=org_slug))
+    return render_template("coordinators/department_form.html", form=form,
+                           organisation=organisation, department=department), status_of(form)
+
+
+# Route modules register themselves on `bp`; imported last because they need the helpers above.
+from awareness.web.coordinators import admin_audit, admin_planning, admin_roster  # noqa: E402,F401

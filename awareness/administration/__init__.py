@@ -1,0 +1,2 @@
+"""Administration use cases for the /beheer screens: each change is audited in the same
+transaction as the change itself."""

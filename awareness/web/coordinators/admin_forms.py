@@ -1,0 +1,128 @@
+"""Forms of the administration screens (CSRF on every POST through Flask-WTF)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+REQUIRED = _l("Dit veld is verplicht.")
+WHOLE = _l("Vul een heel getal in.")
+WEEKDAYS = (_l("maandag"), _l("dinsdag"), _l("woensdag"), _l("donderdag"), _l("vrijdag"),
+            _l("zaterdag"), _l("zondag"))
+
+
+class ButtonForm(FlaskForm):
+    """Only a CSRF token and a button: deactivate, delete, export, retry."""
+
+    submit = SubmitField()
+
+
+class OrganisationForm(FlaskForm):
+    slug = StringField(_l("Korte naam (in adressen)"),
+                       validators=[DataRequired(REQUIRED), Length(max=64)])
+    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    timezone = StringField(_l("Tijdzone"), default="Europe/Amsterdam",
+                           validators=[DataRequired(REQUIRED), Length(max=64)])
+    privacy_threshold = IntegerField(
+        _l("Privacydrempel (kleinste groep in rapportages)"), default=5,
+        validators=[InputRequired(WHOLE),
+                    NumberRange(3, 50, _l("Kies een getal van 3 tot en met 50."))])
+    retention_months = IntegerField(
+        _l("Bewaartermijn antwoorden (maanden)"), default=24,
+        validators=[InputRequired(WHOLE),
+                    NumberRange(1, 120, _l("Kies een getal van 1 tot en met 120."))])
+    contact_email = EmailField(_l("E-mailadres contactpersoon"),
+                               validators=[Optional(), Length(max=254)])
+    listed_for_residents = BooleanField(_l("Tonen in de gemeentekeuze voor inwoners"),
+                                        default=True)
+    submit = SubmitField(_l("Opslaan"))
+
+
+class PerPersonForm(FlaskForm):
+    enabled = BooleanField(_l("Overzichten per persoon aanzetten"))
+    submit = SubmitField(_l("Opslaan"))
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(_l("Naam van de afdeling"),
+                       validators=[DataRequired(REQUIRED), Length(max=200)])
+    submit = SubmitField(_l("Opslaan"))
+
+
+class RosterFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = StringField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), Length(max=100)])
+    department = SelectField(_l("Afdeling"), default="", validate_choice=True)
+    active = SelectField(_l("Status"), default="", choices=[
+        SelectChoice("", _l("Iedereen")), SelectChoice("1", _l("Actief")),
+        SelectChoice("0", _l("Niet actief"))])
+    intro = SelectField(_l("Introductiecursus"), default="", choices=[
+        SelectChoice("", _l("Iedereen")), SelectChoice("1", _l("Afgerond")),
+        SelectChoice("0", _l("Nog niet afgerond"))])
+    submit = SubmitField(_l("Zoeken"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV-bestand"), validators=[FileRequired(_l("Kies een bestand."))])
+    deactivate_missing = BooleanField(_l("Zet medewerkers die niet in het bestand staan op "
+                                         "niet actief"))
+    submit = SubmitField(_l("Bekijk de wijzigingen"))
+
+
+class ImportApplyForm(FlaskForm):
+    payload = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Toepassen"))
+
+
+class ScheduleForm(FlaskForm):
+    enabled = BooleanField(_l("Quiz staat aan"))
+    start_date = DateField(_l("Eerste ronde niet voor"),
+                           validators=[InputRequired(_l("Vul een datum in."))])
+    weekday = SelectField(_l("Dag van de week"), coerce=int, choices=[
+        SelectChoice(str(day), name) for day, name in enumerate(WEEKDAYS)])
+    time_of_day = TimeField(_l("Tijd"), validators=[InputRequired(_l("Vul een tijd in."))])
+    interval_days = IntegerField(_l("Elke zoveel dagen een vraag"), default=14,
+                                 validators=[InputRequired(WHOLE), NumberRange(1, 366)])
+    reminder_after_days = IntegerField(_l("Herinnering na (dagen)"), default=5,
+                                       validators=[InputRequired(WHOLE), NumberRange(1, 365)])
+    answer_window_days = IntegerField(_l("Antwoorden kan tot (dagen)"), default=14,
+                                      validators=[InputRequired(WHOLE), NumberRange(1, 366)])
+    submit = SubmitField(_l("Planning opslaan"))
+
+
+class PauseForm(FlaskForm):
+    first_day = DateField(_l("Eerste dag"), validators=[InputRequired(_l("Vul een datum in."))])
+    last_day = DateField(_l("Laatste dag"), validators=[InputRequired(_l("Vul een datum in."))])
+    label = StringField(_l("Omschrijving (bijvoorbeeld zomervakantie)"),
+                        validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Pauze toevoegen"))
+
+
+class QuestionToggleForm(FlaskForm):
+    key = HiddenField(validators=[DataRequired(), Length(max=64)])
+    enabled = HiddenField(validators=[DataRequired()])
+    submit = SubmitField()
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    organisation = SelectField(_l("Organisatie"), default="", validate_choice=True)
+    action = SelectField(_l("Handeling"), default="", validate_choice=True)
+    submit = SubmitField(_l("Filteren"))

@@ -1,0 +1,129 @@
+"""Coordinator routes: the quiz schedule and pauses, the question bank per organisation, and
+the outbox (counts, failed e-mails, retry)."""
+from __future__ import annotations
+
+from datetime import date, time
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awareness.accounts import audit
+from awareness.administration import planning
+from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
+from awareness.outbox import services as outbox
+from awareness.web.coordinators.access import organisation_for
+from awareness.web.coordinators.admin import status_of
+from awareness.web.coordinators.admin_forms import (
+    ButtonForm,
+    PauseForm,
+    QuestionToggleForm,
+    ScheduleForm,
+)
+from awareness.web.coordinators.views import bp
+
+
+def _schedule_form(organisation_id: int) -> ScheduleForm:
+    schedule = planning.schedule_of(organisation_id)
+    if schedule is not None:
+        return ScheduleForm(obj=schedule)
+    return ScheduleForm(start_date=date.today(), weekday=1, time_of_day=time(9, 0))
+
+
+def _render_schedule(organisation, form, pause_form, code=200):  # type: ignore[no-untyped-def]
+    return render_template("coordinators/schedule.html", organisation=organisation, form=form,
+                           pause_form=pause_form, button=ButtonForm(),
+                           pauses=pauses(organisation.id)), code
+
+
+@bp.route("/<org_slug>/planning", methods=["GET", "POST"])
+def schedule(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = _schedule_form(organisation.id)
+    if form.validate_on_submit():
+        values = ScheduleInput(form.start_date.data, form.weekday.data, form.time_of_day.data,
+                               form.interval_days.data, form.reminder_after_days.data,
+                               form.answer_window_days.data, bool(form.enabled.data))
+        try:
+            planning.save_schedule(organisation.id, values, current_user.id)
+        except OrganisationError as error:
+            form.interval_days.errors = [str(error)]
+        else:
+            flash(_("De planning is opgeslagen."), "info")
+            return redirect(url_for(".schedule", org_slug=org_slug))
+    return _render_schedule(organisation, form, PauseForm(formdata=None), status_of(form))
+
+
+@bp.post("/<org_slug>/planning/pauzes")
+def pause_add(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = PauseForm()
+    if form.validate_on_submit():
+        try:
+            planning.add_pause(organisation.id, form.first_day.data, form.last_day.data,
+                               form.label.data or "", current_user.id)
+        except OrganisationError as error:
+            form.last_day.errors = [str(error)]
+        else:
+            flash(_("De pauze is toegevoegd."), "info")
+            return redirect(url_for(".schedule", org_slug=org_slug))
+    return _render_schedule(organisation, _schedule_form(organisation.id), form, 400)
+
+
+@bp.post("/<org_slug>/planning/pauzes/<int:pause_id>/verwijderen")
+def pause_remove(org_slug: str, pause_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        planning.remove_pause(organisation.id, pause_id, current_user.id)
+    except OrganisationError:
+        abort(404)
+    flash(_("De pauze is verwijderd."), "info")
+    return redirect(url_for(".schedule", org_slug=org_slug))
+
+
+@bp.get("/<org_slug>/vragenbank")
+def questions(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    return render_template("coordinators/questions.html", organisation=organisation,
+                           topics=planning.question_bank(organisation.id),
+                           form=QuestionToggleForm(formdata=None))
+
+
+@bp.post("/<org_slug>/vragenbank")
+def question_toggle(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = QuestionToggleForm()
+    if not form.validate_on_submit() or form.enabled.data not in ("0", "1"):
+        abort(400)
+    try:
+        planning.set_question_enabled(organisation.id, form.key.data or "",
+                                      form.enabled.data == "1", current_user.id)
+    except OrganisationError as error:
+        abort(400, description=str(error))
+    flash(_("De vragenbank is bijgewerkt."), "info")
+    return redirect(url_for(".questions", org_slug=org_slug) + f"#vraag-{form.key.data}")
+
+
+@bp.get("/<org_slug>/uitgaande-mail")
+def outbox_page(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    return render_template("coordinators/outbox.html", organisation=organisation,
+                           counts=outbox.outbox_status(organisation.id),
+                           failed=outbox.failed_emails(organisation.id), form=ButtonForm())
+
+
+@bp.post("/<org_slug>/uitgaande-mail/opnieuw/<any(alle, een):which>",
+         defaults={"email_id": None})
+@bp.post("/<org_slug>/uitgaande-mail/opnieuw/<any(alle, een):which>/<int:email_id>")
+def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    if not ButtonForm().validate_on_submit() or (which == "een") != (email_id is not None):
+        abort(400)
+    ids = [email_id] if email_id is not None else [
+        e.id for e in outbox.failed_emails(organisation.id, limit=10_000)]
+    audit.record("outbox.retried", current_user.id, organisation.id, emails=len(ids))
+    count = outbox.retry_failed(ids, organisation.id)  # commits the audit event too
+    flash(_("%(n)s e-mail(s) staan opnieuw klaar om te versturen.", n=count), "info")
+    return redirect(url_for(".outbox_page", org_slug=org_slug))
