@@ -96,7 +96,7 @@ def plan_import(organisation_id: int, file_bytes: bytes, deactivate_missing: boo
     existing = {s.email.lower(): s for s in db.session.scalars(
         sa.select(StaffMember).filter_by(organisation_id=organisation_id))}
     departments = _department_names(organisation_id)
-    rows = [_change(row, existing.get(row.email), departments, parsed.has_start_dates)
+    rows = [_change(row, existing.get(row.email), departments, parsed.columns)
             for row in parsed.rows]
     if deactivate_missing and not parsed.errors:
         in_file = {row.email for row in parsed.rows}
@@ -116,14 +116,16 @@ def _department_names(organisation_id: int) -> dict[str, str]:
 
 
 def _change(row: RosterRow, staff: StaffMember | None, departments: dict[str, str],
-            has_start_dates: bool) -> RowChange:
+            columns: frozenset[str]) -> RowChange:
     department = departments.get(row.department.lower(), row.department) if row.department \
         else None
     if staff is None:
         return RowChange(ADD, row.line, row.email, row.name, department, row.start_date, None,
                          invite=True)
-    start = row.start_date if has_start_dates else staff.start_date
     current = staff.department.name if staff.department else None
+    # A column the file does not have leaves the stored value alone.
+    start = row.start_date if "start_date" in columns else staff.start_date
+    department = department if "department" in columns else current
     changes = [
         FieldChange(field, str(old or ""), str(new or ""))
         for field, old, new in (("name", staff.name, row.name),

@@ -45,7 +45,8 @@ class RosterRow:
 class ParsedRoster:
     rows: tuple[RosterRow, ...]
     errors: tuple[RowError, ...]
-    has_start_dates: bool  # without the column, existing start dates are left alone
+    # Optional columns present in the file; without one, existing values are left alone.
+    columns: frozenset[str]
     encoding: str
     delimiter: str
 
@@ -87,14 +88,14 @@ def parse(data: bytes) -> ParsedRoster:
 
 
 def _failed(message: str, line: int = 1) -> ParsedRoster:
-    return ParsedRoster((), (RowError(line, message),), False, "", "")
+    return ParsedRoster((), (RowError(line, message),), frozenset(), "", "")
 
 
 def _read(reader, encoding: str, delimiter: str) -> ParsedRoster:  # type: ignore[no-untyped-def]
     header = next((row for row in reader if any(cell.strip() for cell in row)), [])
     columns, errors = _columns(header, reader.line_num)
     if errors:
-        return ParsedRoster((), tuple(errors), False, encoding, delimiter)
+        return ParsedRoster((), tuple(errors), frozenset(columns), encoding, delimiter)
     rows: list[RosterRow] = []
     seen: dict[str, int] = {}
     for record in reader:
@@ -112,7 +113,7 @@ def _read(reader, encoding: str, delimiter: str) -> ParsedRoster:  # type: ignor
             seen.setdefault(row.email, row.line)
     if not rows and not errors:
         errors.append(RowError(reader.line_num, _("Er staan geen medewerkers in het bestand.")))
-    return ParsedRoster(tuple(rows), tuple(errors), "start_date" in columns, encoding, delimiter)
+    return ParsedRoster(tuple(rows), tuple(errors), frozenset(columns), encoding, delimiter)
 
 
 def _columns(header: list[str], line: int) -> tuple[dict[str, int], list[RowError]]:
