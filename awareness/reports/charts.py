@@ -1,0 +1,94 @@
+"""Accessible SVG charts rendered on the server and embedded inline: role="img" with a <title>
+and <desc> named by aria-labelledby/aria-describedby, no style attributes (the CSP forbids
+them; colours come from classes in site.css with presentation attributes as fallback). The
+page always shows the same numbers in a table next to the chart."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+TEXT = "#1a1a1a"  # 16:1 on white
+BAR = "#0b4f9c"   # 8:1 on white, well above the 3:1 needed for graphics
+GRID = "#6b6b6b"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None: hidden (below the threshold), drawn as a gap with a dash
+    text: str            # the value as shown, e.g. "58,3%"
+
+
+def _open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" id="{chart_id}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+
+
+def describe(bars: Sequence[Bar], hidden_text: str = "verborgen") -> str:
+    return "; ".join(f"{bar.label}: {bar.text if bar.value is not None else hidden_text}"
+                     for bar in bars)
+
+
+def column_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar],
+                 maximum: float = 100.0) -> Markup:
+    """Vertical bars over time (e.g. participation per round), 0..maximum on the y axis."""
+    step = 36
+    left, top, plot_h = 44, 12, 180
+    width = left + max(len(bars), 1) * step + 8
+    height = top + plot_h + 40
+    parts = _open(chart_id, title, description, width, height)
+    for tick in (0, 25, 50, 75, 100):
+        y = top + plot_h - plot_h * tick / 100
+        parts.append(f'<line class="chart-grid" x1="{left}" x2="{width - 4}" y1="{y:.1f}" '
+                     f'y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>')
+        label = f"{maximum * tick / 100:.0f}"
+        parts.append(f'<text class="chart-text" x="{left - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>')
+    for index, bar in enumerate(bars):
+        x = left + index * step + 6
+        if bar.value is None:
+            parts.append(f'<text class="chart-text" x="{x + 12}" y="{top + plot_h - 4}" '
+                         f'text-anchor="middle" font-size="11" fill="{TEXT}">–</text>')
+        else:
+            h = plot_h * max(0.0, min(bar.value, maximum)) / maximum
+            parts.append(f'<rect class="chart-bar" x="{x}" y="{top + plot_h - h:.1f}" '
+                         f'width="24" height="{h:.1f}" fill="{BAR}"/>')
+        parts.append(f'<text class="chart-text" x="{x + 12}" y="{top + plot_h + 16}" '
+                     f'text-anchor="middle" font-size="11" fill="{TEXT}">'
+                     f'{escape(bar.label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar],
+              maximum: float = 100.0) -> Markup:
+    """Horizontal bars with their labels on the left (topics, organisations)."""
+    label_w, plot_w, row_h = 200, 320, 28
+    width = label_w + plot_w + 70
+    height = max(len(bars), 1) * row_h + 8
+    parts = _open(chart_id, title, description, width, height)
+    for index, bar in enumerate(bars):
+        y = 4 + index * row_h
+        parts.append(f'<text class="chart-text" x="{label_w - 8}" y="{y + 18}" '
+                     f'text-anchor="end" font-size="13" fill="{TEXT}">'
+                     f'{escape(_shorten(bar.label))}</text>')
+        w = 0.0 if bar.value is None else plot_w * max(0.0, min(bar.value, maximum)) / maximum
+        if bar.value is not None:
+            parts.append(f'<rect class="chart-bar" x="{label_w}" y="{y + 4}" '
+                         f'width="{w:.1f}" height="18" fill="{BAR}"/>')
+        shown = bar.text if bar.value is not None else "–"
+        parts.append(f'<text class="chart-text" x="{label_w + w + 6:.1f}" y="{y + 18}" '
+                     f'font-size="13" fill="{TEXT}">{escape(shown)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _shorten(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"

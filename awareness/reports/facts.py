@@ -1,0 +1,123 @@
+"""The SQL behind the reports: counts per round, department and option, read from the round
+tally once a round is tallied and from the live delivery/answer rows before that, so every
+report sees one uniform shape. Resident counts likewise join live rows and monthly tallies.
+Read-only: nothing here commits."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from awareness.extensions import db
+from awareness.learning.models import Attempt, ModuleProgress
+from awareness.reports.models import ResidentTally, RoundTally
+from awareness.staffquiz.models import Answer, Delivery
+
+# (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
+FactRow = tuple[int, int | None, str | None, bool, int, int, int]
+
+
+class month_start(FunctionElement[date]):  # noqa: N801  (reads like the SQL function it is)
+    """First day of the (UTC) month of a timestamp, as a date, on SQLite and PostgreSQL."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element: month_start, compiler: Any, **kw: Any) -> str:
+    inner = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('month', ({inner}) AT TIME ZONE 'UTC') AS DATE)"
+
+
+@compiles(month_start)
+def _month_start_default(element: month_start, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+def live_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
+    """Deliveries of untallied rounds counted per department and chosen option."""
+    correct = sa.func.coalesce(Answer.correct, sa.false())
+    return (
+        sa.select(Delivery.round_id, Delivery.department_id, Answer.option_key,
+                  correct.label("correct"), sa.func.count().label("deliveries"),
+                  sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0).label("seconds"),
+                  sa.func.count(Answer.seconds_to_answer).label("timed"))
+        .select_from(Delivery).outerjoin(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.round_id.in_(round_ids))
+        .group_by(Delivery.round_id, Delivery.department_id, Answer.option_key, correct)
+    )
+
+
+def tallied_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
+    return sa.select(
+        RoundTally.round_id, RoundTally.department_id, RoundTally.option_key,
+        RoundTally.correct, RoundTally.deliveries, RoundTally.seconds_sum,
+        RoundTally.seconds_count,
+    ).where(RoundTally.round_id.in_(round_ids))
+
+
+def round_facts(live_ids: Sequence[int], tallied_ids: Sequence[int]) -> list[FactRow]:
+    rows: list[FactRow] = []
+    if live_ids:
+        rows.extend(tuple(row) for row in db.session.execute(live_round_facts(live_ids)))
+    if tallied_ids:
+        rows.extend(tuple(row) for row in db.session.execute(tallied_round_facts(tallied_ids)))
+    return rows  # type: ignore[return-value]
+
+
+# ---- residents -------------------------------------------------------------------------
+
+# (month, organisation_id, audience, module_slug, starts, completions, attempts, score, max)
+ResidentRow = tuple[date, int | None, str, str, int, int, int, int, int]
+ALL_ORGANISATIONS = object()
+# The intro course is staff training, reported per person in the BIO2 report, not here.
+STAFF_AUDIENCE = "staff"
+
+
+def resident_facts(start: datetime, end: datetime, first_month: date,
+                   organisation_id: int | None | object = ALL_ORGANISATIONS
+                   ) -> list[ResidentRow]:
+    """Resident starts, completions and scores per month, municipality, audience and module."""
+    rows: list[ResidentRow] = []
+    for column, kind in ((ModuleProgress.started_at, "starts"),
+                         (ModuleProgress.completed_at, "completions")):
+        query = _by_month(ModuleProgress, column, [sa.func.count()], start, end, organisation_id)
+        for month, org, audience, slug, count in db.session.execute(query):
+            row = [month, org, audience, slug, 0, 0, 0, 0, 0]
+            row[4 if kind == "starts" else 5] = count
+            rows.append(tuple(row))  # type: ignore[arg-type]
+    scores = [sa.func.count(), sa.func.sum(Attempt.score), sa.func.sum(Attempt.max_score)]
+    query = _by_month(Attempt, Attempt.created_at, scores, start, end, organisation_id)
+    for month, org, audience, slug, count, score, maximum in db.session.execute(query):
+        rows.append((month, org, audience, slug, 0, 0, count, score or 0, maximum or 0))
+    rows.extend(_tallied_residents(first_month, end.date(), organisation_id))
+    return rows
+
+
+def _by_month(model: Any, column: Any, measures: list[Any], start: datetime, end: datetime,
+              organisation_id: int | None | object) -> sa.Select[Any]:
+    month = month_start(column)
+    query = (sa.select(month, model.organisation_id, model.audience, model.module_slug, *measures)
+             .where(column >= start, column < end, model.audience != STAFF_AUDIENCE)
+             .group_by(month, model.organisation_id, model.audience, model.module_slug))
+    if organisation_id is not ALL_ORGANISATIONS:
+        query = query.where(model.organisation_id == organisation_id)
+    return query
+
+
+def _tallied_residents(first_month: date, last_day: date,
+                       organisation_id: int | None | object) -> list[ResidentRow]:
+    t = ResidentTally
+    query = (sa.select(t.month, t.organisation_id, t.audience, t.module_slug,
+                       sa.func.sum(t.starts), sa.func.sum(t.completions), sa.func.sum(t.attempts),
+                       sa.func.sum(t.score_sum), sa.func.sum(t.max_score_sum))
+             .where(t.month >= first_month, t.month <= last_day, t.audience != STAFF_AUDIENCE)
+             .group_by(t.month, t.organisation_id, t.audience, t.module_slug))
+    if organisation_id is not ALL_ORGANISATIONS:
+        query = query.where(t.organisation_id == organisation_id)
+    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]

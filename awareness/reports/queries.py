@@ -1,0 +1,220 @@
+"""Staff quiz reports as frozen rows. k-anonymity is applied here, once, per round: within each
+round, departments below the threshold are pooled into "Overig" (topped up until the pool is
+large enough), and range figures are sums of those protected per-round cells, so comparing
+two date ranges only ever reveals protected cells. Pages and exports render these rows."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from awareness.content.models import StaffTopic
+from awareness.extensions import db
+from awareness.organisations.models import Department, Organisation, StaffMember
+from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
+from awareness.reports.counts import Counts, percentage
+from awareness.reports.facts import round_facts
+from awareness.reports.models import TalliedRound
+from awareness.reports.period import Period, local_date
+from awareness.staffquiz.models import Round
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    number: int
+    opened_on: date
+    topic: str
+    question: dict[str, Any]
+    tallied: bool
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """One round. `counts` is None when it went to fewer people than the threshold; the
+    correct rate and answer time are hidden when fewer than the threshold answered."""
+
+    info: RoundInfo
+    topic_title: str
+    counts: Counts | None
+    correct_shown: bool
+    time_shown: bool
+
+    @property
+    def participation(self) -> float | None:
+        return self.counts.participation if self.counts else None
+
+    @property
+    def correct_rate(self) -> float | None:
+        return self.counts.correct_rate if self.counts and self.correct_shown else None
+
+    @property
+    def average_seconds(self) -> float | None:
+        return self.counts.average_seconds if self.counts and self.time_shown else None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    counts: Counts
+    is_other: bool = False
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    title: str
+    rounds: int
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class IntroRow:
+    active: int
+    completed: int
+    shown: bool
+
+    @property
+    def rate(self) -> float | None:
+        return percentage(self.completed, self.active) if self.shown else None
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    organisation: str
+    period: Period
+    threshold: int
+    rounds: tuple[RoundRow, ...]
+    topics: tuple[TopicRow, ...]
+    participation_by_department: tuple[GroupRow, ...]
+    correct_by_department: tuple[GroupRow, ...]
+    participation_total: Counts
+    correct_total: Counts
+    timed_total: Counts
+    intro: IntroRow
+
+    @property
+    def hidden_rounds(self) -> int:
+        return sum(1 for row in self.rounds if row.counts is None)
+
+    @property
+    def rounds_without_correct(self) -> int:
+        return sum(1 for row in self.rounds if row.counts is not None and not row.correct_shown)
+
+
+def staff_overview(organisation: Organisation, period: Period) -> StaffOverview:
+    k = effective_threshold(organisation.privacy_threshold)
+    rounds = rounds_in(organisation.id, period)
+    cells = round_cells(rounds)
+    names = department_names(organisation.id)
+    titles = topic_titles()
+    rows: list[RoundRow] = []
+    by_department: dict[str, dict[object, Counts]] = {"part": {}, "correct": {}}
+    for info in rounds:
+        row, part_pool, correct_pool = _protected_round(info, cells.get(info.id, {}), k, titles)
+        rows.append(row)
+        _add_into(by_department["part"], part_pool)
+        _add_into(by_department["correct"], correct_pool)
+    shown = [row for row in rows if row.counts]
+    with_correct = [row for row in shown if row.correct_shown]
+    return StaffOverview(
+        organisation.name, period, k, tuple(rows), _topic_rows(with_correct),
+        group_rows(by_department["part"], names), group_rows(by_department["correct"], names),
+        _sum(row.counts for row in shown), _sum(row.counts for row in with_correct),
+        _sum(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
+    )
+
+
+def _protected_round(info: RoundInfo, cells: dict[int | None, Counts], k: int,
+                     titles: dict[str, str]) -> tuple[RoundRow, dict, dict]:  # type: ignore[type-arg]
+    part_pool = pool_small_groups(cells, lambda c: c.delivered, k)
+    correct_pool = pool_small_groups(cells, lambda c: c.answered, k) if part_pool else {}
+    total = _sum(cells.values())
+    time_shown = bool(correct_pool) and total.seconds_count >= k
+    row = RoundRow(info, titles.get(info.topic, info.topic), total if part_pool else None,
+                   bool(correct_pool), time_shown)
+    return row, part_pool, correct_pool
+
+
+def _add_into(target: dict[object, Counts], pool: dict[object, Counts]) -> None:
+    for key, counts in pool.items():
+        target[key] = target[key] + counts if key in target else counts
+
+
+def _sum(values: Iterable[Counts | None]) -> Counts:
+    total = Counts()
+    for value in values:
+        if value is not None:
+            total = total + value
+    return total
+
+
+def _topic_rows(rows: list[RoundRow]) -> tuple[TopicRow, ...]:
+    grouped: dict[str, list[RoundRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.topic_title].append(row)
+    return tuple(TopicRow(title, len(items), _sum(r.counts for r in items))
+                 for title, items in sorted(grouped.items()))
+
+
+def group_rows(groups: dict[object, Counts], names: dict[int, str]) -> tuple[GroupRow, ...]:
+    rows = [GroupRow(department_label(key, names), counts) for key, counts in groups.items()
+            if key != OTHER]
+    rows.sort(key=lambda row: row.label.lower())
+    if OTHER in groups:
+        rows.append(GroupRow(_("Overig"), groups[OTHER], is_other=True))
+    return tuple(rows)
+
+
+def department_label(key: object, names: dict[int, str]) -> str:
+    if key is None:
+        return _("Geen afdeling")
+    return names.get(key, _("Verwijderde afdeling"))  # type: ignore[call-overload]
+
+
+def rounds_in(organisation_id: int, period: Period) -> list[RoundInfo]:
+    query = (
+        sa.select(Round.id, Round.number, Round.opened_at, Round.topic, Round.question,
+                  TalliedRound.round_id.is_not(None))
+        .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
+        .where(Round.organisation_id == organisation_id, Round.is_test.is_(False),
+               Round.opened_at >= period.start, Round.opened_at < period.end)
+        .order_by(Round.number)
+    )
+    return [RoundInfo(id_, number, local_date(opened, period.timezone), topic, question or {},
+                      bool(tallied))
+            for id_, number, opened, topic, question, tallied in db.session.execute(query)]
+
+
+def round_cells(rounds: list[RoundInfo]) -> dict[int, dict[int | None, Counts]]:
+    """Counts per round and department (the department at the time of the round)."""
+    live = [info.id for info in rounds if not info.tallied]
+    tallied = [info.id for info in rounds if info.tallied]
+    cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
+    for round_id, department, option, correct, n, seconds, timed in round_facts(live, tallied):
+        answered = n if option is not None else 0
+        counts = Counts(n, answered, answered if correct else 0, seconds or 0, timed or 0)
+        bucket = cells[round_id]
+        bucket[department] = bucket[department] + counts if department in bucket else counts
+    return cells
+
+
+def department_names(organisation_id: int) -> dict[int, str]:
+    query = sa.select(Department.id, Department.name).filter_by(organisation_id=organisation_id)
+    return dict(db.session.execute(query).all())  # type: ignore[arg-type]
+
+
+def topic_titles() -> dict[str, str]:
+    return dict(db.session.execute(sa.select(StaffTopic.slug, StaffTopic.title)).all())  # type: ignore[arg-type]
+
+
+def intro_row(organisation_id: int, k: int) -> IntroRow:
+    active, completed = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(StaffMember.intro_completed_at))
+        .where(StaffMember.organisation_id == organisation_id, StaffMember.active.is_(True))
+    ).one()
+    return IntroRow(active, completed, active >= k)
