@@ -26,14 +26,15 @@ def acquire(name: str, holder: str, ttl: float) -> bool:
         set_={"holder": stmt.excluded.holder, "expires_at": stmt.excluded.expires_at},
         # Only a free (expired) lease or our own changes hands; otherwise nothing is written.
         where=sa.or_(Lease.expires_at < now, Lease.holder == holder),
-    )
+    ).returning(Lease.holder)
     try:
-        result = db.session.execute(stmt)
+        # A row comes back only when it was inserted or updated, i.e. when we hold it now.
+        won = db.session.execute(stmt).scalar_one_or_none() == holder
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return won
 
 
 def release(name: str, holder: str) -> bool:
