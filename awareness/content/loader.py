@@ -46,7 +46,9 @@ def load_library(content_dir: str | Path) -> tuple[Library, list[Problem]]:
         _check_related(modules_dir, library, problems)
     bank_dir = root / "staff-quiz"
     if bank_dir.is_dir():
-        topics, bank = load_bank(bank_dir, set(library.modules), problems)
+        # Folder names, as for related modules: a module with its own errors still exists.
+        module_slugs = {p.name for p in modules_dir.glob("*/*") if p.is_dir()}
+        topics, bank = load_bank(bank_dir, module_slugs, problems)
         library.topics.update(topics)
         library.bank.update(bank)
     return library, problems

@@ -38,7 +38,8 @@ def _render_example(self: Any, tokens: Sequence[Any], idx: int, _options: Any, e
     token = tokens[idx]
     if token.nesting != 1:
         return "</div></figure>\n"
-    _, kind, *label = token.info.strip().split(" ", 2) + [""]
+    # Any run of spaces separates the words, as the loader's check of the kind assumes.
+    _, kind, *label = token.info.split(None, 2) + [""]
     kind_label = EXAMPLE_KINDS.get(kind, "Voorbeeld")
     caption = f"Voorbeeld ({kind_label})"
     if label and label[0]:

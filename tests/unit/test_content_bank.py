@@ -161,3 +161,12 @@ def test_the_content_hash_follows_the_question(bank: Path, root: Path) -> None:
     after = load_library(root)[0].bank
     assert after["phishing-001"].content_hash != before["phishing-001"].content_hash
     assert after["wachtwoorden-001"].content_hash == before["wachtwoorden-001"].content_hash
+
+
+def test_a_reference_to_a_module_with_its_own_problem_is_not_a_second_problem(
+    bank: Path, root: Path
+) -> None:
+    help_file = root / "modules/staff/basiskennis-informatieveiligheid/help.md"
+    help_file.write_text("")
+    text = TOPIC_FILE + "    module: basiskennis-informatieveiligheid\n"
+    assert_reported(problems_after(bank / "phishing.yaml", root, text), help_file, None, "empty")

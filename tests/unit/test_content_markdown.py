@@ -144,3 +144,9 @@ def test_markdown_inside_an_example_still_renders_and_is_sanitised() -> None:
     links = Elements(html).links()
     assert [link["href"] for link in links] == ["https://bit.ly/x"]
     assert "<strong>" in html
+
+
+def test_extra_spaces_in_the_example_opening_are_allowed() -> None:
+    html = render("::: voorbeeld   sms   Bericht van de bank\nTekst\n:::\n")
+    assert html.startswith('<figure class="example example-sms"><figcaption>'
+                           "Voorbeeld (Sms-bericht): Bericht van de bank</figcaption>")
