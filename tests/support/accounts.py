@@ -3,9 +3,12 @@ in through the real pages (password, then a TOTP code computed from the stored s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyotp
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 
 from awareness.accounts import passwords
@@ -52,6 +55,9 @@ def totp_now(secret: str) -> str:
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
+    # The test app context outlives requests, and Flask-WTF caches the token in `g`: drop it
+    # so a second client (another browser) gets a token of its own session.
+    g.pop("csrf_token", None)
     page = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match, f"no CSRF token on {path}"
@@ -69,3 +75,25 @@ def login(client: FlaskClient, account: Account) -> None:
     response = client.post("/beheer/tweede-stap", data={
         "csrf_token": token, "code": totp_now(account.secret)})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def logout(client: FlaskClient) -> None:
+    client.post("/beheer/uitloggen", data={"csrf_token": csrf_token(client, "/beheer/account")})
+
+
+@contextmanager
+def isolated_requests(app: Flask) -> Iterator[None]:
+    """The `app` fixture keeps one app context open for the whole test, so `g` (where
+    Flask-Login caches the user and Flask-WTF the CSRF token) would outlive a request and leak
+    one browser's login into the next request of another. Clear it at every request start,
+    as a real server does by giving each request its own app context."""
+
+    def clear(sender: Flask, **_extra: object) -> None:
+        for key in ("_login_user", "csrf_token"):
+            g.pop(key, None)
+
+    request_started.connect(clear, app)
+    try:
+        yield
+    finally:
+        request_started.disconnect(clear, app)
