@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from awareness.accounts import audit, passwords
 from awareness.accounts.models import User
@@ -15,6 +15,7 @@ from awareness.accounts.services import AccountError, find_user
 from awareness.extensions import db
 from awareness.outbox.rendering import render_email
 from awareness.outbox.services import enqueue
+from awareness.timeutil import utcnow
 
 MAX_AGE_SECONDS = 3600
 SALT = "awareness.password-reset"
@@ -24,8 +25,13 @@ class InvalidResetToken(AccountError):
     """The link is broken, expired or already used."""
 
 
+class _Signer(TimestampSigner):
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())  # the application clock, so tests can move it
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=_Signer)
 
 
 def _fingerprint(user: User) -> str:
