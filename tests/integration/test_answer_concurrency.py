@@ -1,0 +1,64 @@
+"""20 concurrent confirmations of one personal link record exactly one answer; the others
+see "al beantwoord". Each thread is its own client with its own app context and session."""
+from __future__ import annotations
+
+import re
+import threading
+
+import sqlalchemy as sa
+
+from awareness.extensions import db
+from awareness.staffquiz.models import Answer
+from awareness.staffquiz.services import send_round_now
+from awareness.timeutil import utcnow
+from tests.support.staffquiz import add_staff, answer_token, deliveries, make_org
+from tests.web.staff.conftest import csrf_token
+
+THREADS = 20
+
+
+def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:  # type: ignore[no-untyped-def]
+    org = make_org()
+    add_staff(org, 2)
+    opened = send_round_now(org.id, utcnow())
+    delivery = deliveries(opened.round_id)[0]
+    token = answer_token(delivery)
+    keys = [o["key"] for o in delivery.round.question["options"]]
+    first = app.test_client()
+    csrf = csrf_token(first.get(f"/m/a/{token}/{keys[0]}").text)
+    cookie = first.get_cookie("session")
+    assert cookie is not None
+    barrier = threading.Barrier(THREADS)
+    results: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+
+    def confirm(n: int) -> None:
+        client = app.test_client()
+        client.set_cookie("session", cookie.value, domain="localhost")
+        option = keys[n % len(keys)]
+        try:
+            barrier.wait()
+            response = client.post(f"/m/a/{token}/{option}",
+                                   data={"csrf_token": csrf, "option": option})
+            results.append((response.status_code, response.text))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert [code for code, _ in results] == [200] * THREADS
+    db.session.expire_all()
+    stored = list(db.session.scalars(sa.select(Answer)))
+    assert len(stored) == 1 and stored[0].delivery_id == delivery.id
+    already = [text for _, text in results if "al beantwoord" in text]
+    assert len(already) == THREADS - 1
+    # Everyone is shown the one stored answer, whichever option their request carried.
+    winner = next(o["text"] for o in delivery.round.question["options"]
+                  if o["key"] == stored[0].option_key)
+    marked = [re.findall(r"<li>([^<]*?)\s*(?:<strong[^>]*>[^<]*</strong>\s*)?"
+                         r"<span class=\"tag\">uw antwoord</span>", text) for _, text in results]
+    assert all(m == [f"{stored[0].option_key.upper()}. {winner}"] for m in marked)
