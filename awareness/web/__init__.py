@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from awareness.outbox.transports import mail_folder
 from awareness.web import errors, security, templating
 
 
@@ -16,6 +17,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/m")  # /m/...  personal staff links
     app.register_blueprint(auth_bp, url_prefix="/beheer")  # login, TOTP, reset
     app.register_blueprint(coordinators_bp, url_prefix="/beheer")  # dashboard, roster
+    if app.config.get("DEV_MAIL_VIEW") and mail_folder(app.config["MAIL_URL"]) is not None:
+        from awareness.web.devmail import bp as devmail_bp
+
+        app.register_blueprint(devmail_bp, url_prefix="/dev/mail")  # development only
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
