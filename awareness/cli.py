@@ -7,6 +7,7 @@ from awareness.accounts.commands import users_cli
 from awareness.content.commands import content_cli
 from awareness.organisations.commands import org_cli, staff_cli
 from awareness.outbox.commands import outbox_cli
+from awareness.reports.commands import reports_cli
 from awareness.scheduler.commands import worker_command
 from awareness.staffquiz.commands import quiz_cli
 
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(quiz_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(reports_cli)

@@ -57,6 +57,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "REMEMBER_COOKIE_SECURE": env == "production",
         "LEARNER_COOKIE_DAYS": int(os.environ.get("LEARNER_COOKIE_DAYS", 365)),
         "DEV_MAIL_VIEW": env != "production",
+        "RESIDENT_RETENTION_MONTHS": int(os.environ.get("RESIDENT_RETENTION_MONTHS", 24)),
         "WTF_CSRF_TIME_LIMIT": None,
     }
     if overrides:
