@@ -1,0 +1,36 @@
+"""SVG charts: well-formed, accessible (role, title, desc, labelledby), no style attributes,
+bars proportional to the values, labels escaped."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from awareness.reports.charts import Bar, bar_chart, column_chart, describe
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(markup: str) -> ET.Element:
+    return ET.fromstring(str(markup))
+
+
+def test_column_chart_is_accessible_and_proportional() -> None:
+    bars = [Bar("1", 50.0, "50,0%"), Bar("2", 100.0, "100,0%"), Bar("3", None, "–")]
+    svg = parse(column_chart("trend", "Deelname", describe(bars), bars))
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "trend-title"
+    assert svg.get("aria-describedby") == "trend-desc"
+    assert svg.find(f"{NS}title").text == "Deelname"
+    assert svg.find(f"{NS}desc").text == "1: 50,0%; 2: 100,0%; 3: verborgen"
+    heights = [float(r.get("height")) for r in svg.iter(f"{NS}rect")]
+    assert heights == [90.0, 180.0]  # the hidden bar is not drawn
+    assert all("style" not in el.attrib for el in svg.iter())
+
+
+def test_bar_chart_escapes_labels() -> None:
+    bars = [Bar("<script>&", 25.0, "25%")]
+    markup = str(bar_chart("t", "Titel <b>", "beschrijving", bars))
+    assert "<script>" not in markup and "&lt;script&gt;&amp;" in markup
+    svg = parse(markup)
+    assert float(next(svg.iter(f"{NS}rect")).get("width")) == 80.0  # 25% of 320
+    texts = [t.text for t in svg.iter(f"{NS}text")]
+    assert "25%" in texts
