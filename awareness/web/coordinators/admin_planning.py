@@ -121,8 +121,10 @@ def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: igno
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit() or (which == "een") != (email_id is not None):
         abort(400)
-    ids = [email_id] if email_id is not None else [
-        e.id for e in outbox.failed_emails(organisation.id, limit=10_000)]
+    failed = [e.id for e in outbox.failed_emails(organisation.id, limit=10_000)]
+    if email_id is not None and email_id not in failed:
+        abort(404)  # not a failed e-mail of this organisation
+    ids = [email_id] if email_id is not None else failed
     audit.record("outbox.retried", current_user.id, organisation.id, emails=len(ids))
     count = outbox.retry_failed(ids, organisation.id)  # commits the audit event too
     flash(_("%(n)s e-mail(s) staan opnieuw klaar om te versturen.", n=count), "info")
