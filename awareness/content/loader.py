@@ -23,6 +23,7 @@ from awareness.content.yamlfile import FileChecker, Mapping
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 EXAMPLE_LINE = re.compile(r"^:::\s*voorbeeld\s*(\S*)")
+IMAGE = re.compile(r"!\[[^\]]*\]\(")
 LESSON_LIMITS = {"staff": (5, 8)}
 DEFAULT_LESSON_LIMITS = (3, 5)
 QUESTION_LIMITS = (6, 10)
@@ -160,17 +161,28 @@ def _load_lesson(
         problems.append(Problem(str(path), (first or 0) + 1,
                                 "a lesson starts with its title as '# Title'"))
         return None
-    for number, line in enumerate(lines, start=1):
-        example = EXAMPLE_LINE.match(line)
-        if example and example.group(1) not in markdown.EXAMPLE_KINDS:
-            kinds = ", ".join(markdown.EXAMPLE_KINDS)
-            problems.append(Problem(str(path), number,
-                                    f"unknown example kind {example.group(1)!r} (use {kinds})"))
+    _check_lines(path, lines, first + 1, problems)
     body = "\n".join(lines[first + 1:])
     if not body.strip():
         problems.append(Problem(str(path), first + 1, "the lesson has no text"))
         return None
     return LessonSpec(position, slug, lines[first][2:].strip(), markdown.render(body))
+
+
+def _check_lines(path: Path, lines: list[str], start: int, problems: list[Problem]) -> None:
+    """Line rules the renderer cannot enforce: example kinds, one title, no images."""
+    for number, line in enumerate(lines[start:], start=start + 1):
+        example = EXAMPLE_LINE.match(line)
+        if example and example.group(1) not in markdown.EXAMPLE_KINDS:
+            kinds = ", ".join(markdown.EXAMPLE_KINDS)
+            problems.append(Problem(str(path), number,
+                                    f"unknown example kind {example.group(1)!r} (use {kinds})"))
+        if line.startswith("# "):
+            problems.append(Problem(str(path), number,
+                                    "only the first line is a '# ' title; use '## ' for sections"))
+        if IMAGE.search(line):
+            problems.append(Problem(str(path), number, "images are not supported: describe the "
+                                    "example in a '::: voorbeeld' block so everyone can read it"))
 
 
 def _load_quiz(path: Path, problems: list[Problem]) -> list[QuestionSpec]:
@@ -226,6 +238,8 @@ def _load_help(path: Path, problems: list[Problem]) -> str:
     text = FileChecker(str(path), problems).read(path)
     if text is not None and not text.strip():
         problems.append(Problem(str(path), None, "file not found or empty"))
+    if text:
+        _check_lines(path, text.splitlines(), 0, problems)
     return markdown.render(text or "")
 
 

@@ -370,3 +370,27 @@ def test_problems_print_as_file_line_message(module: Path, root: Path) -> None:
         f"{module / 'module.yaml'}:7: 'level' must be one of basis, gevorderd")
     assert str(Problem("x/help.md", None, "file not found or empty")) == (
         "x/help.md: file not found or empty")
+
+
+def test_second_level_one_heading_is_reported_with_its_line(tmp_path):
+    from awareness.content.loader import load_library
+    from tests.support.content import write_library
+
+    root = write_library(tmp_path / "content")
+    lesson = root / "modules/youth/jong-een/lessons/01-les-1.md"
+    lesson.write_text("# Titel\n\nTekst.\n\n# Nog een titel\n\nMeer tekst.\n")
+    _, problems = load_library(root)
+    assert [(p.path, p.line) for p in problems] == [(str(lesson), 5)]
+    assert "use '## '" in problems[0].message
+
+
+def test_images_are_reported_in_lessons_and_help(tmp_path):
+    from awareness.content.loader import load_library
+    from tests.support.content import write_library
+
+    root = write_library(tmp_path / "content")
+    help_file = root / "modules/youth/jong-een/help.md"
+    help_file.write_text("1. Bel je bank.\n\n![logo](https://example.org/x.png)\n")
+    _, problems = load_library(root)
+    assert [(p.path, p.line) for p in problems] == [(str(help_file), 3)]
+    assert "images are not supported" in problems[0].message
