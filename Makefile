@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg setup install translations db content demo browser-deps lint bench clean
+.PHONY: run test test-pg setup install translations messages db content demo browser-deps lint bench clean
 
 run: setup db content demo
 	@echo "Serving on http://127.0.0.1:5000 (web + worker; Ctrl-C stops both)"
@@ -51,3 +51,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
+
+# Refresh the translation catalogue after changing user-visible texts (msgids are Dutch).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o awareness/translations/messages.pot .
+	$(BIN)/pybabel update -i awareness/translations/messages.pot -d awareness/translations
