@@ -89,7 +89,7 @@ def isolated_requests(app: Flask) -> Iterator[None]:
     as a real server does by giving each request its own app context."""
 
     def clear(sender: Flask, **_extra: object) -> None:
-        for key in ("_login_user", "csrf_token"):
+        for key in ("_login_user", "csrf_token", "csrf_valid"):
             g.pop(key, None)
 
     request_started.connect(clear, app)

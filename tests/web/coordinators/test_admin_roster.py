@@ -1,0 +1,201 @@
+"""The staff roster screens: search and paging, CSV upload with a preview that stores
+nothing, applying it, (de)activating, deleting (AVG) and exporting a person's data."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from awareness.accounts.models import AuditEvent
+from awareness.extensions import db
+from awareness.organisations.models import Department, StaffMember
+from awareness.outbox.models import OutboundEmail
+from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.timeutil import freeze
+from tests.support.accounts import (
+    PASSWORD,
+    csrf_token,
+    isolated_requests,
+    login,
+    make_org,
+    make_user,
+)
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+CSV = (b"naam;e-mail;afdeling\n"
+       b"Anna de Vries;anna@alfa.nl;Burgerzaken\n"
+       b"Bram Jansen;bram@alfa.nl;ICT\n")
+
+
+@pytest.fixture
+def alfa(synced):  # type: ignore[no-untyped-def]
+    freeze(T0)
+    with isolated_requests(synced):
+        yield make_org("alfa")
+
+
+@pytest.fixture
+def coordinator(synced, alfa):  # type: ignore[no-untyped-def]
+    client = synced.test_client()
+    login(client, make_user("coord@alfa.nl", organisation=alfa))
+    return client
+
+
+def post(client, url: str, **data):  # type: ignore[no-untyped-def]
+    return client.post(url, data={"csrf_token": csrf_token(client, "/beheer/account"), **data})
+
+
+def staff_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(StaffMember.id))) or 0
+
+
+def upload(client, data: bytes, **extra):  # type: ignore[no-untyped-def]
+    return post(client, "/beheer/alfa/medewerkers/importeren",
+                file=(io.BytesIO(data), "lijst.csv"), **extra)
+
+
+def test_upload_previews_then_applies(coordinator, alfa):  # type: ignore[no-untyped-def]
+    preview = upload(coordinator, CSV)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Nieuw: 2" in html and "anna@alfa.nl" in html
+    assert staff_count() == 0  # the preview stored nothing
+    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    url = "/beheer/alfa/medewerkers/importeren/toepassen"
+    tampered = coordinator.post(url, data={"csrf_token": token, "payload": payload[:-2] + "xx"})
+    assert tampered.status_code == 400 and staff_count() == 0
+    assert coordinator.post(url, data={"payload": payload}).status_code == 400
+    applied = coordinator.post(url, data={"csrf_token": token, "payload": payload})
+    assert applied.status_code == 302 and staff_count() == 2
+    assert {d.name for d in db.session.scalars(sa.select(Department))} == {"Burgerzaken", "ICT"}
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="roster.import_applied"))
+    assert event.detail["added"] == 2
+    listing = coordinator.get("/beheer/alfa/medewerkers").get_data(as_text=True)
+    assert "Anna de Vries" in listing and "Bram Jansen" in listing
+
+
+def test_preview_lists_row_errors_and_offers_no_apply(coordinator):  # type: ignore[no-untyped-def]
+    broken = b"naam,e-mail\nAnna,geen-adres\n,leeg@alfa.nl\n"
+    response = upload(coordinator, broken)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Het bestand bevat fouten" in html
+    assert re.search(r"[Rr]egel 2", html) and re.search(r"[Rr]egel 3", html)
+    assert "Toepassen" not in html and staff_count() == 0
+
+
+def test_payload_of_another_organisation_is_refused(synced, coordinator):  # type: ignore[no-untyped-def]
+    make_org("beta")
+    admin = synced.test_client()
+    freeze(T0 + timedelta(seconds=30))
+    login(admin, make_user("admin@regio.nl", role="admin"))
+    html = post(admin, "/beheer/beta/medewerkers/importeren",
+                file=(io.BytesIO(CSV), "lijst.csv")).get_data(as_text=True)
+    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
+    response = post(coordinator, "/beheer/alfa/medewerkers/importeren/toepassen",
+                    payload=payload)
+    assert response.status_code == 400 and staff_count() == 0
+
+
+def _people(alfa, n: int) -> list[StaffMember]:  # type: ignore[no-untyped-def]
+    ict = Department(organisation_id=alfa.id, name="ICT")
+    db.session.add(ict)
+    db.session.flush()
+    people = [StaffMember(organisation_id=alfa.id, name=f"Persoon {i:03d}",
+                          email=f"p{i:03d}@alfa.nl", department_id=ict.id if i % 2 else None,
+                          active=i % 3 != 0) for i in range(n)]
+    db.session.add_all(people)
+    db.session.commit()
+    return people
+
+
+def test_roster_search_filter_and_paging(coordinator, alfa):  # type: ignore[no-untyped-def]
+    _people(alfa, 120)
+    first = coordinator.get("/beheer/alfa/medewerkers").get_data(as_text=True)
+    assert "120 medewerkers gevonden" in first and "Pagina 1 van 3" in first
+    assert "Persoon 000" in first and "Persoon 050" not in first
+    third = coordinator.get("/beheer/alfa/medewerkers?pagina=3").get_data(as_text=True)
+    assert "Persoon 119" in third
+    found = coordinator.get("/beheer/alfa/medewerkers?q=P007").get_data(as_text=True)
+    assert "1 medewerker gevonden" in found
+    department = db.session.scalar(sa.select(Department.id))
+    inactive_ict = coordinator.get(f"/beheer/alfa/medewerkers?department={department}&active=0")
+    # odd i (ICT) and i % 3 == 0 (inactive): 3, 9, 15, ... 117 -> 20 people
+    assert "20 medewerkers gevonden" in inactive_ict.get_data(as_text=True)
+    assert coordinator.get("/beheer/alfa/medewerkers?department=999999").status_code == 400
+
+
+def test_deactivate_and_reactivate(coordinator, alfa):  # type: ignore[no-untyped-def]
+    person = _people(alfa, 2)[1]
+    url = f"/beheer/alfa/medewerkers/{person.id}"
+    assert post(coordinator, f"{url}/deactiveren").status_code == 302
+    db.session.expire_all()
+    assert person.active is False and person.deactivated_at is not None
+    assert post(coordinator, f"{url}/activeren").status_code == 302
+    db.session.expire_all()
+    assert person.active is True and person.deactivated_at is None
+    actions = db.session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.action.like("staff.%"))).all()
+    assert actions == ["staff.deactivated", "staff.reactivated"]
+
+
+def _answered(alfa, person: StaffMember) -> Delivery:  # type: ignore[no-untyped-def]
+    round_ = Round(organisation_id=alfa.id, number=1, slot_at=T0, question_key="phishing-001",
+                   topic="phishing", remind_at=T0, closes_at=T0 + timedelta(days=14),
+                   question={"key": "phishing-001", "text": "Vraag 1 over phishing?"})
+    db.session.add(round_)
+    db.session.flush()
+    delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
+                        department_id=person.department_id, sent_at=T0)
+    db.session.add(delivery)
+    db.session.flush()
+    db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key="a",
+                          correct=True, seconds_to_answer=40))
+    for kind, to in (("question", person.email), ("reminder", person.email.upper()),
+                     ("question", "iemand-anders@alfa.nl")):
+        db.session.add(OutboundEmail(organisation_id=alfa.id, kind=kind, to_address=to,
+                                     message_id=f"<{kind}{to}@t>", subject="s", text_body="t",
+                                     html_body="h"))
+    db.session.commit()
+    return delivery
+
+
+def test_export_of_a_person_needs_fresh_auth_and_is_audited(coordinator, alfa):  # type: ignore[no-untyped-def]
+    person = _people(alfa, 2)[1]
+    _answered(alfa, person)
+    url = f"/beheer/alfa/medewerkers/{person.id}/gegevens"
+    freeze(T0 + timedelta(minutes=11))
+    assert "opnieuw-bevestigen" in coordinator.get(url).headers["Location"]
+    assert "opnieuw-bevestigen" in post(coordinator, url).headers["Location"]
+    assert not db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.exported"))
+    reauth = f"/beheer/opnieuw-bevestigen?next={url}"
+    assert post(coordinator, reauth, password=PASSWORD).headers["Location"] == url
+    response = post(coordinator, url)
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["person"]["email"] == person.email and data["person"]["department"] == "ICT"
+    assert data["deliveries"][0]["answer"]["option"] == "a"
+    assert data["deliveries"][0]["question"] == "Vraag 1 over phishing?"
+    assert db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.exported"))
+
+
+def test_delete_removes_personal_data_and_keeps_counts(coordinator, alfa):  # type: ignore[no-untyped-def]
+    person = _people(alfa, 2)[1]
+    delivery = _answered(alfa, person)
+    person_id, email = person.id, person.email
+    url = f"/beheer/alfa/medewerkers/{person_id}/verwijderen"
+    assert "definitief verwijderen" in coordinator.get(url).get_data(as_text=True)
+    assert post(coordinator, url).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(StaffMember, person_id) is None
+    assert db.session.get(Delivery, delivery.id).staff_member_id is None  # the count stays
+    assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 1
+    left = db.session.scalars(sa.select(OutboundEmail.to_address)).all()
+    assert left == ["iemand-anders@alfa.nl"]
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="staff.deleted"))
+    assert email not in json.dumps(event.detail) and event.detail["emails_removed"] == 2
+    assert coordinator.get(f"/beheer/alfa/medewerkers/{person_id}").status_code == 404
