@@ -15,7 +15,6 @@ from awareness.extensions import db
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Answer, Delivery, Round
-from awareness.timeutil import as_utc
 
 RECORDED, ALREADY, CLOSED = "recorded", "already", "closed"
 
@@ -36,6 +35,14 @@ class GivenAnswer:
 
 
 @dataclass(frozen=True)
+class RelatedModule:
+    slug: str
+    audience: str  # "staff" is the intro course, reached through the person's own link
+    title: dict[str, str]
+    summary: dict[str, str]
+
+
+@dataclass(frozen=True)
 class DeliveryView:
     """Everything an answer page shows about one delivery."""
 
@@ -47,9 +54,11 @@ class DeliveryView:
     contact_email: str | None
     round_number: int
     question: dict[str, Any]
+    sent_at: datetime
     closes_at: datetime
     closed: bool
     answer: GivenAnswer | None
+    related: RelatedModule | None
 
     @property
     def option_keys(self) -> list[str]:
@@ -60,43 +69,48 @@ class DeliveryView:
         return next(o["key"] for o in self.question["options"] if o["correct"])
 
 
-def _identity(purpose: str, token: str) -> tokens.TokenData:
-    try:
-        return tokens.read(purpose, token)
-    except tokens.InvalidTokenError as exc:
-        raise LinkNotFoundError(token) from exc
-
-
 def load_delivery(token: str, now: datetime) -> DeliveryView:
     """The delivery behind an answer link; raises LinkNotFoundError. Writes nothing."""
-    data = _identity(tokens.ANSWER, token)
+    try:
+        data = tokens.read(tokens.ANSWER, token)
+    except tokens.InvalidTokenError as exc:
+        raise LinkNotFoundError(token) from exc
+    view = _load(data.id, now)
+    if view is None or view.token_generation != data.generation:
+        raise LinkNotFoundError(token)
+    return view
+
+
+def _load(delivery_id: int, now: datetime) -> DeliveryView | None:
+    # One query per page: answer pages are the hottest path (a whole organisation at 09:00).
+    module_slug = Round.question["module_slug"].as_string()
     row = db.session.execute(
-        sa.select(Delivery.id, Round, StaffMember, Organisation.name,
-                  Organisation.contact_email, Answer.option_key, Answer.correct,
-                  Answer.answered_at)
+        sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Round.question,
+                  Round.opened_at, Round.closes_at, Round.closed_at, StaffMember.id,
+                  StaffMember.token_generation, Organisation.name, Organisation.contact_email,
+                  Answer.option_key, Answer.correct, Answer.answered_at, Module.slug,
+                  Module.audience, Module.title, Module.summary)
         .join(Round, Round.id == Delivery.round_id)
         .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
         .join(Organisation, Organisation.id == Round.organisation_id)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-        .where(Delivery.id == data.id)
+        .outerjoin(Module, sa.and_(Module.slug == module_slug, Module.is_current.is_(True)))
+        .where(Delivery.id == delivery_id, StaffMember.active.is_(True))
     ).first()
-    if row is None or not _valid(row[2], data):
-        raise LinkNotFoundError(token)
-    delivery_id, round_, staff, org_name, contact, option, correct, answered_at = row
-    answer = GivenAnswer(option, correct, answered_at) if option is not None else None
-    closed = round_.closed_at is not None or now >= round_.closes_at
-    return DeliveryView(delivery_id, round_.id, staff.id, staff.token_generation, org_name, contact,
-                        round_.number, round_.question, round_.closes_at, closed, answer)
+    if row is None:
+        return None
+    (delivery_id, sent_at, round_id, number, question, opened_at, closes_at, closed_at,
+     staff_id, generation, org_name, contact, option, correct, answered_at, *module) = row
+    return DeliveryView(
+        delivery_id, round_id, staff_id, generation, org_name, contact, number, question,
+        sent_at or opened_at, closes_at, closed_at is not None or now >= closes_at,
+        GivenAnswer(option, correct, answered_at) if option is not None else None,
+        RelatedModule(*module) if module[0] is not None else None)
 
 
-def _valid(staff: StaffMember, data: tokens.TokenData) -> bool:
-    return staff.active and staff.token_generation == data.generation
-
-
-def record_answer(token: str, option_key: str, now: datetime) -> tuple[str, DeliveryView]:
-    """Record the answer (once). Returns (RECORDED | ALREADY | CLOSED, the delivery as it is
-    afterwards). Raises LinkNotFoundError or UnknownOptionError."""
-    view = load_delivery(token, now)
+def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[str, DeliveryView]:
+    """Record the answer to a delivery just loaded with load_delivery (once). Returns
+    (RECORDED | ALREADY | CLOSED, the delivery as it is afterwards)."""
     if option_key not in view.option_keys:
         raise UnknownOptionError(option_key)
     if view.answer is not None:
@@ -108,29 +122,12 @@ def record_answer(token: str, option_key: str, now: datetime) -> tuple[str, Deli
         db.session.add(Answer(
             delivery_id=view.delivery_id, round_id=view.round_id, option_key=option_key,
             correct=given.correct, answered_at=now,
-            seconds_to_answer=_seconds_since_sent(view.delivery_id, now),
+            # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.
+            seconds_to_answer=max(0, int((now - view.sent_at).total_seconds())),
         ))
         db.session.commit()
     except IntegrityError:
         # A concurrent request for the same delivery won the race: show theirs.
         db.session.rollback()
-        return ALREADY, load_delivery(token, now)
+        return ALREADY, _load(view.delivery_id, now) or view
     return RECORDED, replace(view, answer=given)
-
-
-def _seconds_since_sent(delivery_id: int, now: datetime) -> int | None:
-    # The outbox stamps Delivery.sent_at when the question e-mail is accepted by the server.
-    sent = db.session.execute(
-        sa.select(sa.func.coalesce(Delivery.sent_at, Round.opened_at))
-        .join(Round, Round.id == Delivery.round_id).where(Delivery.id == delivery_id)
-    ).scalar()
-    if sent is None:
-        return None
-    return max(0, int((now - as_utc(sent)).total_seconds()))
-
-
-def related_module(slug: str | None) -> Module | None:
-    """The current module a question points to (a resident module or the staff intro)."""
-    if not slug:
-        return None
-    return db.session.scalar(sa.select(Module).filter_by(slug=slug, is_current=True))

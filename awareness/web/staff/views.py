@@ -50,19 +50,18 @@ def answer(token: str, option: str | None):  # type: ignore[no-untyped-def]
     view = answering.load_delivery(token, utcnow())
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
-        return _result(token, outcome, view)
+        return _result(outcome, view)
     form = answer_form(view.question["options"], option)
     if form.validate_on_submit():
-        outcome, view = answering.record_answer(token, form.option.data, utcnow())
-        return _result(token, outcome, view)
+        outcome, view = answering.record_answer(view, form.option.data, utcnow())
+        return _result(outcome, view)
     return render_template("staff/answer.html", view=view, form=form,
                            history_token=_history_token(view)), 400 if form.errors else 200
 
 
-def _result(token: str, outcome: str, view: answering.DeliveryView):  # type: ignore[no-untyped-def]
-    related = answering.related_module(view.question.get("module_slug"))
+def _result(outcome: str, view: answering.DeliveryView):  # type: ignore[no-untyped-def]
     intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
-    return render_template("staff/result.html", view=view, outcome=outcome, related=related,
+    return render_template("staff/result.html", view=view, outcome=outcome, related=view.related,
                            intro_token=intro_token, history_token=_history_token(view))
 
 

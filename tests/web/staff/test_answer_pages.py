@@ -159,3 +159,14 @@ def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:  # type: 
     client.get(f"/m/a/{answer_token(delivery)}/a")
     round_ = db.session.get(Round, opened.round_id)
     assert round_.closed_at is None and utcnow() < round_.closes_at
+
+
+@pytest.mark.parametrize("slug, link", [("senior-een", "/module/senior-een"),
+                                        ("basiskennis-informatieveiligheid", "/m/intro/")])
+def test_result_links_to_the_related_module(client, quiz_round, slug: str, link: str) -> None:  # type: ignore[no-untyped-def]
+    opened, (delivery, *_) = quiz_round
+    round_ = db.session.get(Round, opened.round_id)
+    round_.question = {**round_.question, "module_slug": slug}
+    db.session.commit()
+    result = confirm(client, answer_token(delivery), correct_key(delivery))
+    assert link in result.text
