@@ -29,6 +29,9 @@ from awareness.staffquiz.models import Delivery
 from awareness.timeutil import utcnow
 
 M = OutboundEmail
+# Per-message updates go through the tables (Core): the ORM's bulk-update bookkeeping costs
+# more than the SMTP exchange on a large round.
+T, D = OutboundEmail.__table__, Delivery.__table__
 DEFAULTS = {
     "MAIL_BATCH_SIZE": 200,
     "MAIL_CLAIM_SECONDS": 600,  # a worker that dies holds its batch this long
@@ -87,18 +90,21 @@ def deliver_due(
     # Stop well before the lease ends, so no other worker can take over a row mid-send.
     deadline = time.monotonic() + int(setting("MAIL_CLAIM_SECONDS")) / 2
     try:
-        for index, row in enumerate(rows):
-            if time.monotonic() > deadline:
-                report.released += _release(rows[index:], token)
-                break
-            outcome, unreachable = _send_one(transport, row, token, report)
-            _record(report, outcome, on_result)
-            if unreachable:  # the rest of the batch would meet the same closed door
-                error = report.errors[-1].partition(": ")[2]
-                for rest in rows[index + 1:]:
-                    _record(report, _retry(rest, token, error), on_result)
-                db.session.commit()
-                break
+        # Outcomes go through one plain connection, committed per e-mail: cheaper than the
+        # session's unit of work, which matters at 20,000 e-mails a round.
+        with db.engine.connect() as conn:
+            for index, row in enumerate(rows):
+                if time.monotonic() > deadline:
+                    report.released += _release(conn, rows[index:], token)
+                    break
+                outcome, unreachable = _send_one(conn, transport, row, token, report)
+                _record(report, outcome, on_result)
+                if unreachable:  # the rest of the batch would meet the same closed door
+                    error = report.errors[-1].partition(": ")[2]
+                    for rest in rows[index + 1:]:
+                        _record(report, _retry(conn, rest, token, error), on_result)
+                    conn.commit()
+                    break
     finally:
         if own_transport:
             transport.close()
@@ -106,7 +112,8 @@ def deliver_due(
 
 
 def _send_one(
-    transport: Transport, row: sa.Row[Any], token: str, report: DeliveryReport
+    conn: sa.Connection, transport: Transport, row: sa.Row[Any], token: str,
+    report: DeliveryReport,
 ) -> tuple[str, bool]:
     envelope = Envelope(row.message_id, row.to_address, row.subject, row.text_body, row.html_body)
     unreachable = False
@@ -114,13 +121,13 @@ def _send_one(
         transport.send(envelope)
     except TransientError as exc:
         report.errors.append(f"{row.to_address}: {exc}")
-        outcome, unreachable = _retry(row, token, str(exc)), isinstance(exc, ConnectError)
+        outcome, unreachable = _retry(conn, row, token, str(exc)), isinstance(exc, ConnectError)
     except PermanentError as exc:
         report.errors.append(f"{row.to_address}: {exc}")
-        outcome = _fail(row, token, str(exc))
+        outcome = _fail(conn, row, token, str(exc))
     else:
-        outcome = _mark_sent(row)
-    db.session.commit()  # per message: "accepted" and "marked sent" are never far apart
+        outcome = _mark_sent(conn, row)
+    conn.commit()  # per message: "accepted" and "marked sent" are never far apart
     return outcome, unreachable
 
 
@@ -162,33 +169,41 @@ def _claim(token: str, batch_size: int) -> Sequence[sa.Row[Any]]:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return db.session.execute(
+    rows = db.session.execute(
         sa.select(M.id, M.delivery_id, M.message_id, M.to_address, M.subject, M.text_body,
                   M.html_body, M.attempts)
         .where(M.claimed_by == token, M.status == SENDING)
         .order_by(M.next_attempt_at, M.id)
     ).all()
+    db.session.commit()  # no transaction left open while the batch is being sent
+    return rows
 
 
-def _update(row_id: int, token: str | None = None, **values: Any) -> None:
-    stmt = sa.update(M).where(M.id == row_id)
-    if token is not None:
-        stmt = stmt.where(M.claimed_by == token)
-    db.session.execute(stmt.values(claimed_by=None, claimed_until=None, **values)
-                       .execution_options(synchronize_session=False))
+# Built once: constructing statements per e-mail costs more than executing them.
+_MARK_SENT = (
+    sa.update(T).where(T.c.id == sa.bindparam("row_id"))
+    .values(status=SENT, sent_at=sa.bindparam("now"), claimed_by=None, claimed_until=None,
+            last_error=None)
+)
+_DELIVERY_SENT = (
+    sa.update(D).where(D.c.id == sa.bindparam("delivery_id"), D.c.sent_at.is_(None))
+    .values(sent_at=sa.bindparam("now"))
+)
 
 
-def _mark_sent(row: sa.Row[Any]) -> str:
+def _update(conn: sa.Connection, row_id: int, token: str, **values: Any) -> None:
+    conn.execute(
+        sa.update(T).where(T.c.id == row_id, T.c.claimed_by == token)
+        .values(claimed_by=None, claimed_until=None, **values)
+    )
+
+
+def _mark_sent(conn: sa.Connection, row: sa.Row[Any]) -> str:
     now = utcnow()
     # Not conditional on the claim: the server has the message, whoever holds the row now.
-    _update(row.id, status=SENT, sent_at=now, last_error=None)
+    conn.execute(_MARK_SENT, {"row_id": row.id, "now": now})
     if row.delivery_id is not None:
-        db.session.execute(
-            sa.update(Delivery)
-            .where(Delivery.id == row.delivery_id, Delivery.sent_at.is_(None))
-            .values(sent_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        conn.execute(_DELIVERY_SENT, {"delivery_id": row.delivery_id, "now": now})
     return SENT
 
 
@@ -197,26 +212,25 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(cap, base * 2 ** max(0, min(attempts - 1, 30))))
 
 
-def _retry(row: sa.Row[Any], token: str, error: str) -> str:
+def _retry(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str:
     if row.attempts >= int(setting("MAIL_MAX_ATTEMPTS")):
-        return _fail(row, token, f"gave up after {row.attempts} attempts: {error}")
-    _update(row.id, token, status=PENDING, last_error=error[:2000],
+        return _fail(conn, row, token, f"gave up after {row.attempts} attempts: {error}")
+    _update(conn, row.id, token, status=PENDING, last_error=error[:2000],
             next_attempt_at=utcnow() + backoff(row.attempts))
     return RETRY
 
 
-def _fail(row: sa.Row[Any], token: str, error: str) -> str:
-    _update(row.id, token, status=FAILED, last_error=error[:2000])
+def _fail(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str:
+    _update(conn, row.id, token, status=FAILED, last_error=error[:2000])
     return FAILED
 
 
-def _release(rows: Sequence[sa.Row[Any]], token: str) -> int:
+def _release(conn: sa.Connection, rows: Sequence[sa.Row[Any]], token: str) -> int:
     """Give untried rows back, due now, without counting an attempt."""
-    result = db.session.execute(
-        sa.update(M)
-        .where(M.id.in_([row.id for row in rows]), M.claimed_by == token)
-        .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=M.attempts - 1)
-        .execution_options(synchronize_session=False)
+    result = conn.execute(
+        sa.update(T)
+        .where(T.c.id.in_([row.id for row in rows]), T.c.claimed_by == token)
+        .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=T.c.attempts - 1)
     )
-    db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    conn.commit()
+    return int(result.rowcount or 0)

@@ -139,7 +139,7 @@ class SmtpTransport(_ContextManager):
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context(cafile=s.ca_file)
+        context = ssl.create_default_context(cafile=s.ca_file) if s.scheme != "smtp" else None
         smtp: smtplib.SMTP
         if s.scheme == "smtps":
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
