@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from awareness.accounts import audit
 from awareness.administration import planning
+from awareness.administration.test_question import send_test_question
 from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
 from awareness.outbox import services as outbox
+from awareness.timeutil import utcnow
 from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import (
@@ -128,4 +130,18 @@ def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: igno
     audit.record("outbox.retried", current_user.id, organisation.id, emails=len(ids))
     count = outbox.retry_failed(ids, organisation.id)  # commits the audit event too
     flash(_("%(n)s e-mail(s) staan opnieuw klaar om te versturen.", n=count), "info")
+    return redirect(url_for(".outbox_page", org_slug=org_slug))
+
+
+@bp.post("/<org_slug>/testvraag")
+def test_question(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        send_test_question(organisation.id, current_user.email, current_user.id, utcnow())
+    except OrganisationError as error:
+        abort(400, description=str(error))
+    flash(_("De testvraag staat klaar om naar %(email)s te worden gestuurd.",
+            email=current_user.email), "info")
     return redirect(url_for(".outbox_page", org_slug=org_slug))

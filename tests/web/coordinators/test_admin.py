@@ -7,14 +7,23 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from awareness.accounts import audit
 from awareness.accounts.models import AuditEvent
 from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation
 from awareness.outbox.models import FAILED, PENDING, OutboundEmail
-from awareness.staffquiz.models import QuestionSetting, QuizSchedule, SchedulePause
+from awareness.outbox.services import drain
+from awareness.staffquiz.models import (
+    Delivery,
+    QuestionSetting,
+    QuizSchedule,
+    Round,
+    SchedulePause,
+)
 from awareness.staffquiz.questions import candidates_for
 from awareness.timeutil import freeze
 from tests.support.accounts import csrf_token, isolated_requests, login, make_org, make_user
+from tests.support.smtp import SmtpServer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -188,8 +197,6 @@ def test_outbox_shows_failures_and_retries(coordinator, alfa):  # type: ignore[n
 
 
 def test_audit_log_pages_and_filters(admin, alfa):  # type: ignore[no-untyped-def]
-    from awareness.accounts import audit
-
     beta = make_org("beta")
     for n in range(60):
         audit.record("staff.deactivated", None, alfa.id, staff_member_id=n)
@@ -202,3 +209,23 @@ def test_audit_log_pages_and_filters(admin, alfa):  # type: ignore[no-untyped-de
     by_action = admin.get("/beheer/audit?action=staff.deactivated&pagina=2")
     assert "staff_member_id: 0" in by_action.get_data(as_text=True)
     assert admin.get("/beheer/audit?action=verzonnen").status_code == 400
+
+
+def test_send_a_test_question_to_myself(synced, coordinator, alfa):  # type: ignore[no-untyped-def]
+    assert post(coordinator, "/beheer/alfa/testvraag").status_code == 302
+    with SmtpServer() as smtp:
+        synced.config["MAIL_URL"] = smtp.url()
+        drain()
+        message = smtp.wait_for(1)[0].message
+    assert smtp.messages[0].rcpt_tos == ("coord@alfa.nl",)
+    assert message["Subject"].startswith("[Test]")
+    assert "Vraag 1 over phishing?" in message.get_body(("plain",)).get_content()
+    assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0  # nothing counted
+    assert db.session.scalar(sa.select(sa.func.count(Delivery.id))) == 0
+    assert audit_actions() == ["test_question.sent"]
+    for key in [c.key for c in candidates_for(alfa.id)]:
+        db.session.merge(QuestionSetting(organisation_id=alfa.id, question_key=key,
+                                         enabled=False))
+    db.session.commit()
+    empty = post(coordinator, "/beheer/alfa/testvraag")
+    assert empty.status_code == 400 and "vragenbank" in empty.get_data(as_text=True)
