@@ -19,6 +19,8 @@ def worker_command(once: bool) -> None:
     """Run the periodic jobs: quiz tick, outbox sender, data retention."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Our jobs log what they did; APScheduler's "running job ..." lines would drown that.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     runner = Runner(current_app._get_current_object())  # type: ignore[attr-defined]
     if once:
         for job in JOBS:
