@@ -37,7 +37,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: it costs a round trip per request; SQLAlchemy already discards
+        # connections that fail with a disconnect error, and recycling covers idle timeouts.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_URL": os.environ.get("MAIL_URL", f"file://{Path(instance_path) / 'mail'}"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Awareness <awareness@localhost>"),

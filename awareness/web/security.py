@@ -1,5 +1,6 @@
 """Security headers on every response: a strict CSP (no inline script, nothing from other
-origins), no referrer (staff links carry tokens), no framing, no caching of personal pages."""
+origins), no referrer to other sites (staff links carry tokens), no framing, no caching of
+personal pages."""
 from __future__ import annotations
 
 from flask import Flask, Response, request
@@ -23,7 +24,9 @@ def _headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", CSP)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts, and a
+    # token in the URL must never reach another site.
+    headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"

@@ -17,7 +17,7 @@ def test_page_renders_with_security_headers(synced, client, path):
     assert "script-src 'self'" in csp and "default-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script" not in response.text
     assert "http://" not in response.text.replace("http://localhost", "")
@@ -57,3 +57,19 @@ def test_english_is_available(synced, client):
 def test_module_titles_use_the_chosen_language(synced, client):
     client.set_cookie("lang", "en")
     assert "Module jong-een (en)" in client.get("/jongeren").text
+
+
+def test_forms_post_over_https_with_the_referrer_policy_we_send(synced):
+    """Flask-WTF demands a same-origin Referer on HTTPS posts; our policy must allow it."""
+    import re
+
+    synced.config["WTF_CSRF_ENABLED"] = True
+    client = synced.test_client()
+    page = client.get("/module/jong-een", base_url="https://localhost")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    response = client.post("/module/jong-een/start", data={"csrf_token": token},
+                           base_url="https://localhost",
+                           headers={"Referer": "https://localhost/module/jong-een"})
+    assert response.status_code == 302
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -46,7 +46,7 @@ def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
     assert "<script" not in page.text
     assert "Bevestig mijn antwoord" in page.text
     assert page.headers["Cache-Control"] == "no-store"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert client.head(f"/m/a/{answer_token(delivery)}/{key}").status_code == 200
     assert answers() == []
 
