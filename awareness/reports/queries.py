@@ -17,8 +17,8 @@ from awareness.content.models import StaffTopic
 from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
-from awareness.reports.counts import Counts, percentage
-from awareness.reports.facts import round_facts
+from awareness.reports.counts import Counts, percentage, total
+from awareness.reports.facts import round_counts
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Round
@@ -146,11 +146,7 @@ def _add_into(target: dict[object, Counts], pool: dict[object, Counts]) -> None:
 
 
 def _sum(values: Iterable[Counts | None]) -> Counts:
-    total = Counts()
-    for value in values:
-        if value is not None:
-            total = total + value
-    return total
+    return total(values)
 
 
 def _topic_rows(rows: list[RoundRow]) -> tuple[TopicRow, ...]:
@@ -178,16 +174,16 @@ def department_label(key: object, names: dict[int, str]) -> str:
 
 def rounds_in(organisation_id: int, period: Period) -> list[RoundInfo]:
     query = (
-        sa.select(Round.id, Round.number, Round.opened_at, Round.topic, Round.question,
+        sa.select(Round.id, Round.number, Round.opened_at, Round.topic,
                   TalliedRound.round_id.is_not(None))
         .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
         .where(Round.organisation_id == organisation_id, Round.is_test.is_(False),
                Round.opened_at >= period.start, Round.opened_at < period.end)
         .order_by(Round.number)
     )
-    return [RoundInfo(id_, number, local_date(opened, period.timezone), topic, question or {},
-                      bool(tallied))
-            for id_, number, opened, topic, question, tallied in db.session.execute(query)]
+    # The question itself is not needed here (the drill-down loads it), so it is not read.
+    return [RoundInfo(id_, number, local_date(opened, period.timezone), topic, {}, bool(tallied))
+            for id_, number, opened, topic, tallied in db.session.execute(query)]
 
 
 def round_cells(rounds: list[RoundInfo]) -> dict[int, dict[int | None, Counts]]:
@@ -195,11 +191,8 @@ def round_cells(rounds: list[RoundInfo]) -> dict[int, dict[int | None, Counts]]:
     live = [info.id for info in rounds if not info.tallied]
     tallied = [info.id for info in rounds if info.tallied]
     cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
-    for round_id, department, option, correct, n, seconds, timed in round_facts(live, tallied):
-        answered = n if option is not None else 0
-        counts = Counts(n, answered, answered if correct else 0, seconds or 0, timed or 0)
-        bucket = cells[round_id]
-        bucket[department] = bucket[department] + counts if department in bucket else counts
+    for round_id, department, *numbers in round_counts(live, tallied):
+        cells[round_id][department] = Counts(*numbers)
     return cells
 
 
