@@ -11,6 +11,7 @@ from awareness.content.loader import load_library
 from awareness.content.sync import sync_library
 from awareness.extensions import db, limiter
 from awareness.timeutil import freeze
+from tests.support.accounts import isolated_requests
 from tests.support.content import write_library
 from tests.support.database import is_postgres, private_postgres_database, reset_schema
 
@@ -45,7 +46,7 @@ def app(tmp_path: Path, content_dir: Path, database_url: str):  # type: ignore[n
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": "localhost",
     })
-    with app.app_context():
+    with app.app_context(), isolated_requests(app):
         reset_schema()
         limiter.reset()
         yield app
