@@ -5,6 +5,7 @@ from flask import Flask
 
 from awareness.accounts.commands import users_cli
 from awareness.content.commands import content_cli
+from awareness.demo_commands import demo_cli
 from awareness.organisations.commands import org_cli, staff_cli
 from awareness.outbox.commands import outbox_cli
 from awareness.reports.commands import reports_cli
@@ -21,3 +22,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,158 @@
+"""Demo data for `make run`: two municipalities, a roster, past rounds with answers, resident
+use and two logins. Built through the real services where they exist; answers of past rounds
+are inserted directly (nobody clicked them). Idempotent: a second run changes nothing."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from awareness.accounts.models import User
+from awareness.accounts.services import create_user
+from awareness.content.models import Module
+from awareness.extensions import db
+from awareness.learning.models import Attempt, ModuleProgress
+from awareness.organisations import importer
+from awareness.organisations.models import Organisation, StaffMember
+from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
+from awareness.outbox.models import SENT, OutboundEmail
+from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.rounds import open_round
+from awareness.staffquiz import calendar
+from awareness.staffquiz.services import schedule_of, tick
+
+PASSWORD = "demo-wachtwoord-2026"
+# Fixed secrets so a developer can log in: `flask demo code` prints the current codes.
+TOTP_SECRETS = {"admin@voorbeeld.example": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                "coordinator@voorbeeld.example": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"}
+DEPARTMENTS = {"Burgerzaken": 14, "Sociaal Domein": 12, "Ruimte": 9, "Bedrijfsvoering": 8,
+               "Griffie": 3}
+FIRST = ["Anna", "Bram", "Chantal", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilse", "Jeroen",
+         "Khadija", "Lars", "Mila", "Noah", "Olga", "Pieter", "Rosa", "Sem", "Tess", "Yusuf"]
+LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+        "Bos", "Vos", "Peters", "Hendriks", "El Amrani", "Yilmaz", "van Dijk"]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    staff: int
+    rounds: int
+    logins: dict[str, str]
+
+
+def seed(now: datetime) -> DemoSummary:
+    """Create the demo data unless the demo municipality exists already."""
+    existing = db.session.scalar(sa.select(Organisation).filter_by(slug="voorbeeld"))
+    if existing is not None:
+        return DemoSummary(False, 0, 0, dict.fromkeys(TOTP_SECRETS, PASSWORD))
+    rng = random.Random(2026)
+    organisation = create_organisation("voorbeeld", "Gemeente Voorbeeld",
+                                       contact_email="informatiebeveiliging@voorbeeld.example")
+    create_organisation("buurdorp", "Gemeente Buurdorp")
+    staff = _import_roster(organisation, rng, now)
+    slots = _schedule(organisation, now)
+    rounds = _past_rounds(organisation, slots, rng)
+    _residents(organisation, now, rng)
+    _logins()
+    tick(now)  # closes old rounds and reminds the current one's non-responders, as the worker would
+    return DemoSummary(True, staff, rounds, dict.fromkeys(TOTP_SECRETS, PASSWORD))
+
+
+def _import_roster(organisation: Organisation, rng: random.Random, now: datetime) -> int:
+    lines = ["naam;e-mail;afdeling;startdatum"]
+    for department, size in DEPARTMENTS.items():
+        for _ in range(size):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            email = f"{name.lower().replace(' ', '.')}.{len(lines)}@voorbeeld.example"
+            started = (now - timedelta(days=rng.randint(20, 2000))).date()
+            lines.append(f"{name};{email};{department};{started.isoformat()}")
+    plan = importer.plan_import(organisation.id, "\n".join(lines).encode(), False)
+    importer.apply_import(plan)
+    people = db.session.scalars(sa.select(StaffMember).filter_by(organisation_id=organisation.id))
+    for person in people:  # most of them did the intro course in their first weeks
+        started = datetime.combine(person.start_date, time(10), now.tzinfo)
+        if rng.random() < 0.8 and started + timedelta(days=30) < now:
+            person.intro_completed_at = started + timedelta(days=rng.randint(3, 60))
+    _mark_sent(organisation.id, now)
+    return len(lines) - 1
+
+
+def _schedule(organisation: Organisation, now: datetime) -> list[datetime]:
+    """Fortnightly at 09:00 local time, started twelve weeks ago; returns the slots so far."""
+    start = (now - timedelta(days=14 * 6)).date()
+    schedule = set_schedule(organisation.id, ScheduleInput(start, start.weekday(), time(9, 0)))
+    plan = schedule_of(schedule, organisation.timezone)
+    slots = [calendar.slot_at(plan, start + timedelta(days=14 * n)) for n in range(7)]
+    return [slot for slot in slots if slot <= now]
+
+
+def _past_rounds(organisation: Organisation, slots: list[datetime], rng: random.Random) -> int:
+    for number, slot in enumerate(slots):
+        round_, _ = open_round(organisation.id, slot, slot)
+        _mark_sent(organisation.id, slot)
+        # The last round is still open: only the early birds have answered.
+        participation = 0.3 if number == len(slots) - 1 else 0.55 + 0.05 * number
+        _answer(round_, rng, participation)
+    return len(slots)
+
+
+def _answer(round_: Round, rng: random.Random, participation: float) -> None:
+    options = [o["key"] for o in round_.question["options"]]
+    correct = next(o["key"] for o in round_.question["options"] if o["correct"])
+    deliveries = db.session.scalars(sa.select(Delivery).filter_by(round_id=round_.id))
+    for delivery in deliveries:
+        if rng.random() > participation:
+            continue
+        choice = correct if rng.random() < 0.75 else rng.choice(options)
+        seconds = rng.randint(300, 4 * 86400)
+        db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key=choice,
+                              correct=choice == correct, seconds_to_answer=seconds,
+                              answered_at=round_.slot_at + timedelta(seconds=seconds)))
+    db.session.commit()
+
+
+def _mark_sent(organisation_id: int, moment: datetime) -> None:
+    """Past e-mails count as delivered; only the current round's e-mails are really sent."""
+    db.session.execute(sa.update(OutboundEmail).where(
+        OutboundEmail.organisation_id == organisation_id, OutboundEmail.status != SENT,
+    ).values(status=SENT, sent_at=moment))
+    db.session.execute(sa.update(Delivery).where(Delivery.sent_at.is_(None)).values(
+        sent_at=moment))
+    db.session.commit()
+
+
+def _residents(organisation: Organisation, now: datetime, rng: random.Random) -> None:
+    modules = list(db.session.scalars(sa.select(Module).where(
+        Module.is_current.is_(True), Module.audience != "staff")))
+    for n in range(120):
+        module = rng.choice(modules)
+        started = now - timedelta(days=rng.randint(0, 150))
+        done = rng.random() < 0.6
+        learner = f"demo-{n:04d}"
+        org_id = organisation.id if rng.random() < 0.7 else None
+        score = rng.randint(module.question_count // 2, module.question_count)
+        db.session.add(ModuleProgress(
+            learner_id=learner, module_slug=module.slug, module_version=module.version,
+            audience=module.audience, organisation_id=org_id, started_at=started,
+            updated_at=started, last_lesson=module.lesson_count if done else 1,
+            completed_at=started + timedelta(minutes=20) if done else None,
+            best_score=score if done else None))
+        if done:
+            db.session.add(Attempt(
+                learner_id=learner, module_slug=module.slug, module_version=module.version,
+                audience=module.audience, organisation_id=org_id, score=score,
+                max_score=module.question_count, answers={},
+                created_at=started + timedelta(minutes=20)))
+    db.session.commit()
+
+
+def _logins() -> None:
+    create_user("admin@voorbeeld.example", "admin", PASSWORD)
+    create_user("coordinator@voorbeeld.example", "coordinator", PASSWORD, "voorbeeld")
+    for email, secret in TOTP_SECRETS.items():
+        user = db.session.scalar(sa.select(User).filter_by(email=email))
+        user.totp_secret, user.totp_enabled_at = secret, user.created_at
+    db.session.commit()
