@@ -18,9 +18,9 @@ from awareness.organisations import importer
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
 from awareness.outbox.models import SENT, OutboundEmail
+from awareness.staffquiz import calendar
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.rounds import open_round
-from awareness.staffquiz import calendar
 from awareness.staffquiz.services import schedule_of, tick
 
 PASSWORD = "demo-wachtwoord-2026"
