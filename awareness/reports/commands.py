@@ -17,5 +17,6 @@ def retention_command(dry_run: bool) -> None:
     report = apply_retention(utcnow(), dry_run=dry_run)
     prefix = "Dry run, nothing changed. Would have: " if dry_run else ""
     click.echo(f"{prefix}tallied {report.rounds_tallied} round(s); deleted "
-               f"{report.answers_deleted} answer(s), {report.progress_deleted} resident "
+               f"{report.answers_deleted} answer(s), {report.deliveries_deleted} delivery "
+               f"record(s), {report.progress_deleted} resident "
                f"progress row(s) and {report.attempts_deleted} resident attempt(s).")

@@ -16,9 +16,9 @@ from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Organisation
 from awareness.reports.aggregates import tally_closed_rounds, tally_round
 from awareness.reports.facts import month_start
-from awareness.reports.models import ResidentTally
+from awareness.reports.models import ResidentTally, TalliedRound
 from awareness.reports.period import add_months
-from awareness.staffquiz.models import Answer, Round
+from awareness.staffquiz.models import Answer, Delivery, Round
 
 DEFAULT_RESIDENT_MONTHS = 24
 
@@ -27,13 +27,15 @@ DEFAULT_RESIDENT_MONTHS = 24
 class RetentionReport:
     rounds_tallied: int
     answers_deleted: int
+    deliveries_deleted: int
     progress_deleted: int
     attempts_deleted: int
     dry_run: bool
 
     @property
     def deleted(self) -> int:
-        return self.answers_deleted + self.progress_deleted + self.attempts_deleted
+        return (self.answers_deleted + self.deliveries_deleted + self.progress_deleted
+                + self.attempts_deleted)
 
 
 def months_before(now: datetime, months: int) -> datetime:
@@ -43,17 +45,18 @@ def months_before(now: datetime, months: int) -> datetime:
 def apply_retention(now: datetime, dry_run: bool = False) -> RetentionReport:
     """Tally closed rounds, then delete what is past its retention period."""
     tallied = tally_closed_rounds(now)
-    answers = 0
+    answers = deliveries = 0
     for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)):
         cutoff = months_before(now, max(1, organisation.retention_months))
         count, forced = _purge_answers(organisation.id, cutoff)
         answers, tallied = answers + count, tallied + forced
+        deliveries += _purge_deliveries(organisation.id, cutoff)
     months = current_app.config.get("RESIDENT_RETENTION_MONTHS") or DEFAULT_RESIDENT_MONTHS
     progress, attempts = _purge_residents(months_before(now, max(1, int(months))))
-    report = RetentionReport(tallied, answers, progress, attempts, dry_run)
+    report = RetentionReport(tallied, answers, deliveries, progress, attempts, dry_run)
     if report.deleted:
-        audit.record("retention.purged", None, None, answers=answers, progress=progress,
-                     attempts=attempts, rounds_tallied=tallied)
+        audit.record("retention.purged", None, None, answers=answers, deliveries=deliveries,
+                     progress=progress, attempts=attempts, rounds_tallied=tallied)
     if dry_run:
         db.session.rollback()
     else:
@@ -71,6 +74,16 @@ def _purge_answers(organisation_id: int, cutoff: datetime) -> tuple[int, int]:
     result = db.session.execute(sa.delete(Answer).where(Answer.id.in_(old)),
                                 execution_options={"synchronize_session": False})
     return result.rowcount or 0, forced  # type: ignore[attr-defined]
+
+
+def _purge_deliveries(organisation_id: int, cutoff: datetime) -> int:
+    """Deliveries say who was sent which round (and their e-mails cascade with them): once a
+    round is tallied and past the retention period they serve no report and must go."""
+    old = (sa.select(Round.id).join(TalliedRound, TalliedRound.round_id == Round.id)
+           .where(Round.organisation_id == organisation_id, Round.closes_at < cutoff))
+    result = db.session.execute(sa.delete(Delivery).where(Delivery.round_id.in_(old)),
+                                execution_options={"synchronize_session": False})
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def _purge_residents(cutoff: datetime) -> tuple[int, int]:

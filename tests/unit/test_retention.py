@@ -16,7 +16,7 @@ from awareness.reports.period import Period
 from awareness.reports.queries import staff_overview
 from awareness.reports.residents import resident_report
 from awareness.reports.retention import apply_retention
-from awareness.staffquiz.models import Answer
+from awareness.staffquiz.models import Answer, Delivery
 from awareness.timeutil import freeze
 from tests.support.reports import build_resident_fixture, build_staff_fixture
 
@@ -57,6 +57,8 @@ def test_counts_survive_deletion(data) -> None:  # type: ignore[no-untyped-def]
     assert (report.answers_deleted, report.progress_deleted, report.attempts_deleted) == (53, 16, 6)
     assert report.rounds_tallied == 6
     assert count(Answer) == count(ModuleProgress) == count(Attempt) == 0
+    # Who was sent which round goes too (and the e-mails with it); the counts stay.
+    assert report.deliveries_deleted > 0 and count(Delivery) == 0
     assert figures(data) == before
     assert db.session.scalars(sa.select(AuditEvent.action)).all() == ["retention.purged"]
     # A second run finds nothing left to do.
