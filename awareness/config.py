@@ -58,7 +58,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), env == "production"),
         "REMEMBER_COOKIE_SECURE": env == "production",
         "LEARNER_COOKIE_DAYS": int(os.environ.get("LEARNER_COOKIE_DAYS", 365)),
-        "DEV_MAIL_VIEW": env != "production",
+        "DEV_MAIL_VIEW": _bool(os.environ.get("DEV_MAIL_VIEW"), env == "development"),
         "RESIDENT_RETENTION_MONTHS": int(os.environ.get("RESIDENT_RETENTION_MONTHS", 24)),
         "WTF_CSRF_TIME_LIMIT": None,
     }
