@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d awareness/translations -f
+	$(BIN)/pybabel compile -d awareness/translations -f >/dev/null
 
 db: setup
 	mkdir -p instance
