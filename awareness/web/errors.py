@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: "De gegevens die we kregen kloppen niet. Ga terug en probeer het opnieuw.",
-    403: "U heeft geen toegang tot deze pagina.",
-    404: "Deze pagina bestaat niet (meer). Controleer de link of ga naar de startpagina.",
-    405: "Deze pagina kan niet op deze manier worden geopend.",
-    413: "Wat u verstuurde is te groot.",
-    429: "U probeerde het te vaak. Wacht even en probeer het dan opnieuw.",
-    500: "Er ging bij ons iets mis. Probeer het later opnieuw.",
+    400: _l("De gegevens die we kregen kloppen niet. Ga terug en probeer het opnieuw."),
+    403: _l("U heeft geen toegang tot deze pagina."),
+    404: _l("Deze pagina bestaat niet (meer). Controleer de link of ga naar de startpagina."),
+    405: _l("Deze pagina kan niet op deze manier worden geopend."),
+    413: _l("Wat u verstuurde is te groot."),
+    429: _l("U probeerde het te vaak. Wacht even en probeer het dan opnieuw."),
+    500: _l("Er ging bij ons iets mis. Probeer het later opnieuw."),
 }
 
 
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     text = message or MESSAGES.get(code, MESSAGES[400])
-    return render_template("errors/error.html", code=code, message=_(text)), code
+    return render_template("errors/error.html", code=code, message=str(text)), code
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Response, abort, current_app, g, request
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 COOKIE = "learner"
@@ -32,8 +33,8 @@ def load_learner() -> None:
     except (BadSignature, KeyError, TypeError, ValueError):
         g.invalid_learner = True
         if request.endpoint != "residents.forget":
-            abort(400, description="Uw voortgangscookie is ongeldig of aangepast. "
-                                   "Wis uw voortgang via 'Mijn voortgang' om opnieuw te beginnen.")
+            abort(400, description=_("Uw voortgangscookie is ongeldig of aangepast. Wis uw "
+                                     "voortgang via 'Mijn voortgang' om opnieuw te beginnen."))
 
 
 def save_learner(response: Response, learner: Learner) -> Response:

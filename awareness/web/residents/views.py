@@ -89,9 +89,9 @@ def _reject_foreign_fields(module) -> None:  # type: ignore[no-untyped-def]
     single = {f"q_{q.key}" for q in module.questions if q.kind == "single"}
     expected = {f"q_{q.key}" for q in module.questions} | {"csrf_token"}
     if set(request.form) - expected:
-        abort(400, description="Het formulier bevat vragen die niet bij deze quiz horen.")
+        abort(400, description=_("Het formulier bevat vragen die niet bij deze quiz horen."))
     if any(len(request.form.getlist(name)) > 1 for name in single):
-        abort(400, description="Bij deze vraag kunt u maar één antwoord kiezen.")
+        abort(400, description=_("Bij deze vraag kunt u maar één antwoord kiezen."))
 
 
 def _submit(module, form):  # type: ignore[no-untyped-def]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from awareness.extensions import limiter
@@ -25,9 +27,9 @@ def staff_datetime(moment: datetime) -> str:
     return local_datetime(moment, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-LINK_GONE = ("Deze link werkt niet. Misschien is hij niet helemaal goed gekopieerd, of is hij "
-             "niet meer geldig. Gebruik de link uit de laatste e-mail, of vraag het de "
-             "contactpersoon van uw organisatie.")
+LINK_GONE = _l("Deze link werkt niet. Misschien is hij niet helemaal goed gekopieerd, of is "
+               "hij niet meer geldig. Gebruik de link uit de laatste e-mail, of vraag het de "
+               "contactpersoon van uw organisatie.")
 
 
 def _per_link() -> str:
@@ -40,7 +42,7 @@ answer_limit = limiter.limit("30/minute", key_func=_per_link)
 
 @bp.errorhandler(LinkNotFoundError)
 def _link_not_found(error: LinkNotFoundError):  # type: ignore[no-untyped-def]
-    return render_error(404, LINK_GONE)
+    return render_error(404, str(LINK_GONE))
 
 
 @bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
@@ -80,8 +82,8 @@ def _intro(token: str) -> intro.IntroPage:
     try:
         return intro.load(token)
     except intro.IntroNotAvailableError:
-        abort(404, description="De introductiecursus is nog niet beschikbaar. Probeer het "
-                               "later opnieuw.")
+        abort(404, description=_("De introductiecursus is nog niet beschikbaar. Probeer het "
+                                 "later opnieuw."))
 
 
 @bp.get("/intro/<token>")
