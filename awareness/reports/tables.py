@@ -33,7 +33,7 @@ def staff_document(report: StaffOverview) -> ExportDocument:
                                         _("Goed"), _("Goed (%)")),
                    tuple((t.title, t.rounds, t.counts.answered, t.counts.correct,
                           t.counts.correct_rate) for t in report.topics))
-    totals = Table(_("Totaal"), (_("Onderdeel"), _("Aantal"), _("Van"), _("Percentage")), (
+    totals = Table(_("Totaal"), (_("Onderdeel"), _("Aantal"), _("Van totaal"), _("Percentage")), (
         (_("Deelname"), report.participation_total.answered,
          report.participation_total.delivered, report.participation_total.participation),
         (_("Goed beantwoord"), report.correct_total.correct, report.correct_total.answered,
