@@ -88,7 +88,8 @@ def start_gunicorn(url: str, workers: int, threads: int) -> tuple[subprocess.Pop
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT),
-           "CONTENT_DIR": str(ROOT / "content"), "RATELIMIT_STORAGE_URI": "memory://"}
+           "CONTENT_DIR": str(ROOT / "content"),
+           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
          "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
