@@ -37,15 +37,28 @@ def catalogue(audience: str) -> list[Module]:
     ))
 
 
+# Built once: these run on every module and lesson page, the busiest pages of the site.
+_CURRENT_MODULE = sa.select(Module).where(
+    Module.slug == sa.bindparam("slug"), Module.is_current.is_(True))
+_LESSON_PAGE = (
+    sa.select(Module, Lesson).join(Lesson, Lesson.module_id == Module.id)
+    .where(Module.slug == sa.bindparam("slug"), Module.is_current.is_(True),
+           Lesson.position == sa.bindparam("position")))
+
+
 def current_module(slug: str, audiences: Sequence[str]) -> Module:
-    module = db.session.scalar(sa.select(Module).filter_by(slug=slug, is_current=True))
+    module = db.session.scalar(_CURRENT_MODULE, {"slug": slug})
     if module is None or module.audience not in audiences:
         raise ModuleNotFoundError(slug)
     return module
 
 
-def lesson_at(module: Module, position: int) -> Lesson | None:
-    return db.session.scalar(sa.select(Lesson).filter_by(module_id=module.id, position=position))
+def lesson_page(slug: str, position: int, audiences: Sequence[str]) -> tuple[Module, Lesson]:
+    """The current module and one of its lessons, in one query."""
+    row = db.session.execute(_LESSON_PAGE, {"slug": slug, "position": position}).first()
+    if row is None or row.Module.audience not in audiences:
+        raise ModuleNotFoundError(slug)
+    return row.Module, row.Lesson
 
 
 def modules_by_slug(slugs: Sequence[str], audiences: Sequence[str]) -> list[Module]:

@@ -63,9 +63,9 @@ def start(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/module/<slug>/les/<int:position>")
 def lesson(slug: str, position: int):  # type: ignore[no-untyped-def]
-    module = _module(slug)
-    lesson = services.lesson_at(module, position)
-    if lesson is None:
+    try:
+        module, lesson = services.lesson_page(slug, position, RESIDENT_AUDIENCES)
+    except services.ModuleNotFoundError:
         abort(404)
     services.record_lesson(g.learner.id, module, position)
     return render_template("residents/lesson.html", module=module, lesson=lesson,
