@@ -6,22 +6,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from awareness.administration import organisations as admin
 from awareness.organisations.services import OrganisationError, list_organisations
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for, require_admin
 from awareness.web.coordinators.admin_forms import DepartmentForm, OrganisationForm, PerPersonForm
 from awareness.web.coordinators.views import bp
-
-
-@bp.app_template_global()
-def optional_url(endpoint: str, **values: object) -> str | None:
-    """url_for, or None when the endpoint is not (yet) registered: keeps the menu robust."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def status_of(form: object) -> int:
