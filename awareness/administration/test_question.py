@@ -1,6 +1,7 @@
 """"Send a test question to myself": the question the next round would ask, rendered with the
 staff e-mail template and queued for the coordinator, marked [Test]. No round and no delivery
-are created, so nothing is counted and the real rounds keep their order."""
+are created, so nothing is counted and the real rounds keep their order; the answer links open
+a preview page (/m/voorbeeld/...) that shows the explanation and records nothing."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -28,10 +29,9 @@ def send_test_question(organisation_id: int, to_email: str, actor_id: int,
                                   "vragenbank.")) from exc
     schedule = db.session.get(QuizSchedule, organisation_id)
     window = schedule.answer_window_days if schedule else 14
-    mail = QuestionMail(organisation, snapshot(question), now + timedelta(days=window))
-    # Delivery id 0 and person id 0 do not exist: the links show "link not valid", never an
-    # answer that could be counted.
-    rendered = mail.render("question", 0, Recipient(0, _("collega"), to_email, 0))
+    mail = QuestionMail(organisation, snapshot(question), now + timedelta(days=window),
+                        preview=True)
+    rendered = mail.render("question", question.id, Recipient(0, _("collega"), to_email, 0))
     enqueue(to=to_email, subject=f"[Test] {rendered.subject or ''}".strip(),
             text_body=rendered.text, html_body=rendered.html, kind="test_question",
             organisation_id=organisation_id)

@@ -44,18 +44,20 @@ class QuestionMail:
     round for 20,000 people must not render 40,000 templates)."""
 
     def __init__(self, organisation: Organisation, question: dict[str, Any],
-                 closes_at: datetime) -> None:
+                 closes_at: datetime, preview: bool = False) -> None:
         self.organisation = organisation
         self.question = question
         self.deadline = local_datetime(closes_at, organisation.timezone)
-        self._answer = tokens.Signer(tokens.ANSWER)
+        # A preview (test question) links to a page that shows the answer and records nothing.
+        self._answer_path = "/m/voorbeeld" if preview else "/m/a"
+        self._answer = tokens.Signer(tokens.PREVIEW if preview else tokens.ANSWER)
         self._history = tokens.Signer(tokens.HISTORY)
         self._merged: dict[str, RenderedEmail] = {}
 
     def _template(self, kind: str) -> RenderedEmail:
         if kind not in self._merged:
             options = [{"key": o["key"], "text": o["text"],
-                        "url": public_url(f"/m/a/{ANSWER_MARK}/{o['key']}")}
+                        "url": public_url(f"{self._answer_path}/{ANSWER_MARK}/{o['key']}")}
                        for o in self.question["options"]]
             self._merged[kind] = render_email(
                 kind, organisation=self.organisation, name=NAME_MARK, question=self.question,
@@ -64,6 +66,7 @@ class QuestionMail:
         return self._merged[kind]
 
     def render(self, kind: str, delivery_id: int, recipient: Recipient) -> RenderedEmail:
+        """`delivery_id` is the BankQuestion id for a preview mail."""
         template = self._template(kind)
         answer = self._answer(delivery_id, recipient.token_generation)
         history = self._history(recipient.staff_member_id, recipient.token_generation)

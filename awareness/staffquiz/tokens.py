@@ -8,6 +8,8 @@ from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
+# A coordinator's test question: the id is a BankQuestion id; nothing is ever recorded.
+PREVIEW = "staffquiz.preview"
 
 
 class InvalidTokenError(ValueError):
@@ -16,7 +18,7 @@ class InvalidTokenError(ValueError):
 
 @dataclass(frozen=True)
 class TokenData:
-    id: int  # a Delivery id (ANSWER) or a StaffMember id (HISTORY, INTRO)
+    id: int  # a Delivery (ANSWER), StaffMember (HISTORY, INTRO) or BankQuestion (PREVIEW) id
     generation: int
 
 

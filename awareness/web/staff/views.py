@@ -14,6 +14,7 @@ from awareness.learning.grading import InvalidAnswersError
 from awareness.staffquiz import answering, history, intro, tokens
 from awareness.staffquiz.answering import LinkNotFoundError
 from awareness.staffquiz.mail import local_datetime
+from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
 from awareness.web.residents.forms import quiz_form
@@ -69,6 +70,12 @@ def _result(outcome: str, view: answering.DeliveryView):  # type: ignore[no-unty
 
 def _history_token(view: answering.DeliveryView) -> str:
     return history.history_token(view.staff_member_id, view.token_generation)
+
+
+@bp.get("/voorbeeld/<token>/<option>")
+@answer_limit
+def preview(token: str, option: str):  # type: ignore[no-untyped-def]
+    return render_template("staff/preview.html", preview=load_preview(token, option))
 
 
 @bp.get("/h/<token>")

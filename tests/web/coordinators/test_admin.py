@@ -2,6 +2,8 @@
 and pauses, the question bank, the outbox and the audit log (all audited)."""
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -219,7 +221,18 @@ def test_send_a_test_question_to_myself(synced, coordinator, alfa):  # type: ign
         message = smtp.wait_for(1)[0].message
     assert smtp.messages[0].rcpt_tos == ("coord@alfa.nl",)
     assert message["Subject"].startswith("[Test]")
-    assert "Vraag 1 over phishing?" in message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "Vraag 1 over phishing?" in text
+    # Its links open a preview with the explanation, for anyone, and record nothing.
+    links = re.findall(r"http://localhost(/m/voorbeeld/\S+/[a-d])\b", text)
+    assert len(links) == 3
+    stranger = synced.test_client()
+    right, wrong = stranger.get(links[0]), stranger.get(links[1])
+    assert right.status_code == wrong.status_code == 200
+    assert "Dit antwoord is goed" in right.text and "niet goed" in wrong.text
+    assert "Dit is de regel." in right.text and "niets opgeslagen" in right.text
+    assert stranger.get(links[0][:-6] + "x/a").status_code == 404  # tampered token
+    assert stranger.get(links[0][:-1] + "z").status_code == 404  # unknown option
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0  # nothing counted
     assert db.session.scalar(sa.select(sa.func.count(Delivery.id))) == 0
     assert audit_actions() == ["test_question.sent"]
