@@ -43,7 +43,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(app_spec: str, env: dict[str, str], workers: int = 2) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    app_spec: str, env: dict[str, str], workers: int = 2
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",

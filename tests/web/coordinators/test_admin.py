@@ -3,7 +3,6 @@ and pauses, the question bank, the outbox and the audit log (all audited)."""
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
