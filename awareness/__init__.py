@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from awareness.config import load_config
 
@@ -14,6 +15,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from awareness import cli, extensions, web
 
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     extensions.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -62,6 +62,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "DEV_MAIL_VIEW": _bool(os.environ.get("DEV_MAIL_VIEW"), env == "development"),
         "RESIDENT_RETENTION_MONTHS": int(os.environ.get("RESIDENT_RETENTION_MONTHS", 24)),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
+        # Rate limits per client and HTTPS detection depend on it.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", 0)),
     }
     if overrides:
         config.update(overrides)

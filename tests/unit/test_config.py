@@ -47,3 +47,22 @@ def test_production_with_safe_settings_starts_with_secure_cookies(monkeypatch, t
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DEV_MAIL_VIEW"] is False
+
+
+def test_behind_a_proxy_the_client_address_and_https_come_from_forwarded_headers(
+        monkeypatch, tmp_path):
+    from flask import request
+
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
+    app = create_app()
+    seen = {}
+
+    @app.get("/_probe")
+    def probe():  # type: ignore[no-untyped-def]
+        seen.update(addr=request.remote_addr, secure=request.is_secure)
+        return "ok"
+
+    app.test_client().get("/_probe", headers={"X-Forwarded-For": "203.0.113.7",
+                                              "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "203.0.113.7", "secure": True}
