@@ -3,7 +3,7 @@ and pauses, the question bank, the outbox and the audit log (all audited)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,24 +23,9 @@ from awareness.staffquiz.models import (
 )
 from awareness.staffquiz.questions import candidates_for
 from awareness.timeutil import freeze
-from tests.support.accounts import csrf_token, isolated_requests, login, make_org, make_user
+from tests.support.accounts import csrf_token, login, make_org, make_user
 from tests.support.smtp import SmtpServer
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def alfa(synced):  # type: ignore[no-untyped-def]
-    freeze(T0)
-    with isolated_requests(synced):
-        yield make_org("alfa")
-
-
-@pytest.fixture
-def coordinator(synced, alfa):  # type: ignore[no-untyped-def]
-    client = synced.test_client()
-    login(client, make_user("coord@alfa.nl", organisation=alfa))
-    return client
+from tests.web.coordinators.conftest import T0
 
 
 @pytest.fixture

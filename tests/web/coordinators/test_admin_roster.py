@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from awareness.accounts.models import AuditEvent
@@ -19,30 +18,17 @@ from awareness.timeutil import freeze
 from tests.support.accounts import (
     PASSWORD,
     csrf_token,
-    isolated_requests,
     login,
     make_org,
     make_user,
 )
+from tests.web.coordinators.conftest import T0
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CSV = (b"naam;e-mail;afdeling\n"
        b"Anna de Vries;anna@alfa.nl;Burgerzaken\n"
        b"Bram Jansen;bram@alfa.nl;ICT\n")
 
 
-@pytest.fixture
-def alfa(synced):  # type: ignore[no-untyped-def]
-    freeze(T0)
-    with isolated_requests(synced):
-        yield make_org("alfa")
-
-
-@pytest.fixture
-def coordinator(synced, alfa):  # type: ignore[no-untyped-def]
-    client = synced.test_client()
-    login(client, make_user("coord@alfa.nl", organisation=alfa))
-    return client
 
 
 def post(client, url: str, **data):  # type: ignore[no-untyped-def]

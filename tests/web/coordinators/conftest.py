@@ -1,0 +1,25 @@
+"""Fixtures for the administration tests: municipality "alfa" at a frozen moment, and a
+coordinator of it logged in through the real pages (password + TOTP)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from awareness.timeutil import freeze
+from tests.support.accounts import login, make_org, make_user
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def alfa(synced):  # type: ignore[no-untyped-def]
+    freeze(T0)
+    return make_org("alfa")
+
+
+@pytest.fixture
+def coordinator(synced, alfa):  # type: ignore[no-untyped-def]
+    client = synced.test_client()
+    login(client, make_user("coord@alfa.nl", organisation=alfa))
+    return client
