@@ -60,5 +60,5 @@ def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:  # type
     winner = next(o["text"] for o in delivery.round.question["options"]
                   if o["key"] == stored[0].option_key)
     marked = [re.findall(r"<li>([^<]*?)\s*(?:<strong[^>]*>[^<]*</strong>\s*)?"
-                         r"<span class=\"tag\">uw antwoord</span>", text) for _, text in results]
+                         r"<span class=\"tag\">jouw antwoord</span>", text) for _, text in results]
     assert all(m == [f"{stored[0].option_key.upper()}. {winner}"] for m in marked)

@@ -30,7 +30,7 @@ def staff_datetime(moment: datetime) -> str:
 
 LINK_GONE = _l("Deze link werkt niet. Misschien is hij niet helemaal goed gekopieerd, of is "
                "hij niet meer geldig. Gebruik de link uit de laatste e-mail, of vraag het de "
-               "contactpersoon van uw organisatie.")
+               "contactpersoon van je organisatie.")
 
 
 def _per_link() -> str:

@@ -141,7 +141,7 @@ def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:  # typ
     confirm(client, answer_token(mine), correct_key(mine))
     page = client.get(f"/m/h/{token}")
     assert mine.round.question["explanation"] in page.text
-    assert page.text.count("Uw antwoord") == 1
+    assert page.text.count("Jouw antwoord") == 1
     assert client.get(f"/m/h/{token}x").status_code == 404
 
 
