@@ -7,18 +7,19 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired
 
 
 class AnswerForm(FlaskForm):
-    option = RadioField(_l("Uw antwoord"),
+    option = RadioField(_l("Jouw antwoord"),
                         validators=[InputRequired(_l("Kies een antwoord."))])
     submit = SubmitField(_l("Bevestig mijn antwoord"))
 
 
 def answer_form(options: Sequence[dict[str, Any]], preselected: str | None) -> AnswerForm:
     form = AnswerForm()
-    form.option.choices = [(o["key"], o["text"]) for o in options]
+    form.option.choices = [SelectChoice(o["key"], o["text"]) for o in options]
     if not form.is_submitted() and preselected in {o["key"] for o in options}:
         form.option.data = preselected
     return form
