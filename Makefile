@@ -46,8 +46,12 @@ browser-deps:
 lint: setup
 	$(BIN)/ruff check awareness tests bench
 
+# Benchmarks print figures against a baseline measured in the same run (see docs/benchmarks.md).
 bench: setup
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/residents.py
+	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
