@@ -62,7 +62,7 @@ def participation_list(organisation: Organisation, period: Period,
         .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
         .outerjoin(Department, Department.id == StaffMember.department_id)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-        .where(Round.organisation_id == organisation.id, Round.is_test.is_(False),
+        .where(Round.organisation_id == organisation.id,
                Round.opened_at >= start, Round.opened_at < period.end)
         .group_by(StaffMember.id, StaffMember.name, Department.name)
         .order_by(StaffMember.name, StaffMember.id)

@@ -78,7 +78,6 @@ class Round(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_test: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation] = relationship()
 

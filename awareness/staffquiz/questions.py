@@ -59,7 +59,7 @@ def candidates_for(organisation_id: int) -> list[Candidate]:
 def history_for(organisation_id: int) -> list[tuple[str, str]]:
     rows = db.session.execute(
         sa.select(Round.question_key, Round.topic)
-        .where(Round.organisation_id == organisation_id, Round.is_test.is_(False))
+        .where(Round.organisation_id == organisation_id)
         .order_by(Round.number)
     )
     return [(key, topic) for key, topic in rows]

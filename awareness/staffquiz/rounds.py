@@ -26,12 +26,11 @@ class RoundExistsError(Exception):
     """Another tick (or an earlier one) already opened the round for this slot."""
 
 
-def open_round(organisation_id: int, slot: datetime, now: datetime,
-               is_test: bool = False) -> tuple[Round, int]:
+def open_round(organisation_id: int, slot: datetime, now: datetime) -> tuple[Round, int]:
     """Open the round for `slot` and queue its e-mails; commits once. Returns the round and
     the number of deliveries. Raises RoundExistsError if the slot already has a round."""
     try:
-        round_ = _new_round(organisation_id, slot, now, is_test)
+        round_ = _new_round(organisation_id, slot, now)
         count = _fan_out(round_, now)
         db.session.commit()
     except (IntegrityError, OperationalError) as exc:
@@ -52,12 +51,11 @@ def is_write_conflict(exc: IntegrityError | OperationalError) -> bool:
     return isinstance(exc, IntegrityError) or "locked" in str(exc.orig).lower()
 
 
-def _new_round(organisation_id: int, slot: datetime, now: datetime, is_test: bool) -> Round:
-    organisation = db.session.get(Organisation, organisation_id)
+def _new_round(organisation_id: int, slot: datetime, now: datetime) -> Round:
+    organisation = db.session.get_one(Organisation, organisation_id)
     schedule = db.session.get(QuizSchedule, organisation_id)
     reminder = schedule.reminder_after_days if schedule else DEFAULT_REMINDER_DAYS
     window = schedule.answer_window_days if schedule else DEFAULT_WINDOW_DAYS
-    assert organisation is not None
     question = next_question(organisation_id)
     number = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Round.number), 0))
                                .where(Round.organisation_id == organisation_id)) + 1
@@ -65,7 +63,7 @@ def _new_round(organisation_id: int, slot: datetime, now: datetime, is_test: boo
         organisation_id=organisation_id, number=number, slot_at=slot, opened_at=now,
         question_key=question.key, topic=question.topic, question=snapshot(question),
         remind_at=add_local_days(slot, reminder, organisation.timezone),
-        closes_at=add_local_days(slot, window, organisation.timezone), is_test=is_test,
+        closes_at=add_local_days(slot, window, organisation.timezone),
     )
     db.session.add(round_)
     db.session.flush()  # claims the slot now: a concurrent tick fails here, before any work

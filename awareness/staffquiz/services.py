@@ -100,15 +100,13 @@ def _has_round_since(organisation_id: int, slot: datetime) -> bool:
     # A round at this slot, or a later one (sent by hand), means this slot needs nothing.
     return db.session.scalar(
         sa.select(sa.func.count(Round.id)).where(
-            Round.organisation_id == organisation_id, Round.slot_at >= slot,
-            Round.is_test.is_(False))
+            Round.organisation_id == organisation_id, Round.slot_at >= slot)
     ) > 0
 
 
-def _open(organisation: Organisation, slot: datetime, now: datetime,
-          is_test: bool = False) -> OpenedRound:
+def _open(organisation: Organisation, slot: datetime, now: datetime) -> OpenedRound:
     slug = organisation.slug
-    round_, count = open_round(organisation.id, slot, now, is_test)
+    round_, count = open_round(organisation.id, slot, now)
     return OpenedRound(slug, round_.id, round_.number, round_.slot_at, count)
 
 

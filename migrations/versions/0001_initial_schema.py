@@ -184,7 +184,6 @@ def upgrade():
     sa.Column('reminded_at', awareness.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closes_at', awareness.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', awareness.dbtypes.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('is_test', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_quiz_round_organisation_id_organisation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_round')),
     sa.UniqueConstraint('organisation_id', 'number', name=op.f('uq_quiz_round_organisation_id_number')),

@@ -1,7 +1,7 @@
 """A report fixture whose figures are worked out by hand in the report tests.
 
 Organisation "noord" (threshold 5) with three departments: Burgerzaken (A, 12 people),
-Financiën (B, 7) and Archief (C, 3). Four real rounds in 2025 plus one test round; per round
+Financiën (B, 7) and Archief (C, 3). Four rounds in 2025; per round
 and department the answers given (option: count; "a" is the correct option):
 
     round  date        topic         A (12)        B (7)       C (3)       seconds each
@@ -42,7 +42,6 @@ class ReportFixture:
     noord: Organisation
     zuid: Organisation
     round_ids: list[int]
-    test_round_id: int
     zuid_round_id: int
 
 
@@ -50,7 +49,7 @@ def at(day: date, hour: int = 8) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def _round(org: Organisation, number: int, day: date, topic: str, is_test: bool = False) -> Round:
+def _round(org: Organisation, number: int, day: date, topic: str) -> Round:
     opened = at(day)
     round_ = Round(organisation_id=org.id, number=number, slot_at=opened,
                    question_key=f"{topic}-{number:03d}", topic=topic, opened_at=opened,
@@ -58,7 +57,7 @@ def _round(org: Organisation, number: int, day: date, topic: str, is_test: bool 
                              "text": f"Vraag {number} over {topic}?", "options": OPTIONS,
                              "explanation": "Dit is de regel."},
                    remind_at=opened + timedelta(days=5), closes_at=opened + timedelta(days=14),
-                   closed_at=opened + timedelta(days=14), is_test=is_test)
+                   closed_at=opened + timedelta(days=14))
     db.session.add(round_)
     db.session.flush()
     return round_
@@ -104,11 +103,9 @@ def build_staff_fixture() -> ReportFixture:
         for code, answers in per_department.items():
             _deliver(round_, staff[code], answers, seconds)
         round_ids.append(round_.id)
-    test_round = _round(noord, 99, date(2025, 2, 20), "phishing", is_test=True)
-    _deliver(test_round, everyone[:1], {"b": 1}, 60)
     zuid_round = _zuid(zuid)
     db.session.commit()
-    return ReportFixture(noord, zuid, round_ids, test_round.id, zuid_round)
+    return ReportFixture(noord, zuid, round_ids, zuid_round)
 
 
 def _zuid(zuid: Organisation) -> int:

@@ -53,9 +53,9 @@ def test_counts_survive_deletion(data) -> None:  # type: ignore[no-untyped-def]
     before = figures(data)
     freeze(LATER)
     report = apply_retention(LATER)
-    # 47 + 1 (test round) + 5 (zuid) answers; 16 progress rows; 6 attempts
-    assert (report.answers_deleted, report.progress_deleted, report.attempts_deleted) == (53, 16, 6)
-    assert report.rounds_tallied == 6
+    # 47 (noord) + 5 (zuid) answers; 16 progress rows; 6 attempts
+    assert (report.answers_deleted, report.progress_deleted, report.attempts_deleted) == (52, 16, 6)
+    assert report.rounds_tallied == 5
     assert count(Answer) == count(ModuleProgress) == count(Attempt) == 0
     # Who was sent which round goes too (and the e-mails with it); the counts stay.
     assert report.deliveries_deleted > 0 and count(Delivery) == 0
@@ -68,8 +68,8 @@ def test_counts_survive_deletion(data) -> None:  # type: ignore[no-untyped-def]
 def test_recent_answers_are_kept_but_closed_rounds_are_tallied(data) -> None:  # type: ignore[no-untyped-def]
     before = figures(data)
     report = apply_retention(datetime(2025, 6, 1, 12, tzinfo=UTC))
-    assert report.deleted == 0 and count(Answer) == 53
-    assert count(TalliedRound) == 6 and count(RoundTally) > 0
+    assert report.deleted == 0 and count(Answer) == 52
+    assert count(TalliedRound) == 5 and count(RoundTally) > 0
     assert figures(data) == before
 
 
@@ -77,17 +77,17 @@ def test_shorter_retention_of_one_organisation(data) -> None:  # type: ignore[no
     data.noord.retention_months = 3
     db.session.commit()
     # Cutoff 2025-05-10 minus 3 months = 2025-02-10. Noord answers before it: R1 (17), R2 (8)
-    # and R3 (18, opened 2025-02-04) = 43; R4 and the test round are later; Zuid keeps 24.
+    # and R3 (18, opened 2025-02-04) = 43; R4 is later; Zuid keeps 24.
     report = apply_retention(datetime(2025, 5, 10, tzinfo=UTC))
     assert report.answers_deleted == 43
-    assert count(Answer) == 53 - 43
+    assert count(Answer) == 52 - 43
 
 
 def test_dry_run_changes_nothing(data, runner) -> None:  # type: ignore[no-untyped-def]
     freeze(LATER)
     result = runner.invoke(args=["reports", "retention", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Dry run" in result.output and "deleted 53 answer(s)" in result.output
-    assert count(Answer) == 53 and count(TalliedRound) == 0 and count(AuditEvent) == 0
+    assert "Dry run" in result.output and "deleted 52 answer(s)" in result.output
+    assert count(Answer) == 52 and count(TalliedRound) == 0 and count(AuditEvent) == 0
     result = runner.invoke(args=["reports", "retention"])
     assert result.exit_code == 0 and count(Answer) == 0
