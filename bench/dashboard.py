@@ -64,7 +64,7 @@ FILL = [
     " CASE WHEN g % 3 = 0 THEN NULL ELSE now() - interval '1 year' END"
     " FROM generate_series(1, :staff) g",
     "INSERT INTO quiz_round (id, organisation_id, number, slot_at, question_key, topic, question,"
-    " opened_at, remind_at, closes_at, closed_at, is_test) SELECT r, 1, r,"
+    " opened_at, remind_at, closes_at, closed_at) SELECT r, 1, r,"
     " now() - (:rounds - r) * interval '7 days' - interval '1 hour', 'q' || r,"
     " CASE WHEN r % 2 = 0 THEN 'phishing' ELSE 'wachtwoorden' END,"
     " json_build_object('text', 'Vraag ' || r, 'options', json_build_array("
@@ -74,7 +74,7 @@ FILL = [
     " now() - (:rounds - r) * interval '7 days' - interval '1 hour',"
     " now() - (:rounds - r) * interval '7 days' + interval '5 days',"
     " now() - (:rounds - r) * interval '7 days' + interval '14 days',"
-    " CASE WHEN r < :rounds THEN now() - (:rounds - r) * interval '7 days' END, false"
+    " CASE WHEN r < :rounds THEN now() - (:rounds - r) * interval '7 days' END"
     " FROM generate_series(1, :rounds) r",
     "INSERT INTO delivery (round_id, staff_member_id, department_id, created_at, sent_at)"
     " SELECT r.id, s.id, s.department_id, r.opened_at, r.opened_at"
