@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from awareness.accounts import audit
 from awareness.extensions import db
@@ -55,6 +56,7 @@ def roster_page(organisation_id: int, query: RosterFilter, page: int = 1) -> Ros
     page = min(max(page, 1), pages)
     people = db.session.scalars(
         sa.select(StaffMember).outerjoin(Department).where(*where)
+        .options(contains_eager(StaffMember.department))  # one query, not one per department
         .order_by(sa.func.lower(StaffMember.name), StaffMember.id)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
     return RosterPage(list(people), page, pages, total)
