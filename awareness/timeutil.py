@@ -16,8 +16,3 @@ def freeze(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("freeze() needs an aware datetime")
     _frozen = moment
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Databases such as SQLite hand back naive datetimes; they are stored as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

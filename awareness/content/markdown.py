@@ -68,10 +68,6 @@ def _parser() -> MarkdownIt:
 _md = _parser()
 
 
-def parse_tokens(source: str) -> list[Any]:
-    return _md.parse(source)
-
-
 def render(source: str) -> str:
     """Render Markdown to sanitised HTML."""
     html = _md.render(source)

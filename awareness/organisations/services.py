@@ -107,15 +107,6 @@ def set_schedule(organisation_id: int, values: ScheduleInput) -> QuizSchedule:
     return schedule
 
 
-def set_enabled(organisation_id: int, enabled: bool) -> QuizSchedule:
-    schedule = db.session.get(QuizSchedule, organisation_id)
-    if schedule is None:
-        raise OrganisationError(_("Stel eerst een schema in."))
-    schedule.enabled = enabled
-    db.session.commit()
-    return schedule
-
-
 def add_pause(organisation_id: int, first_day: date, last_day: date,
               label: str) -> SchedulePause:
     """A period without rounds (both days included, in the organisation's local dates)."""
