@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
 from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
+from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
 from awareness.web.residents import learner as cookie
-from awareness.web.residents.forms import ButtonForm, LanguageForm, OrganisationForm, quiz_form
+from awareness.web.residents.forms import ButtonForm, LanguageForm, OrganisationForm
+from awareness.web.templating import current_lang
 
 bp = Blueprint("residents", __name__)
 bp.before_request(cookie.load_learner)
@@ -24,10 +25,6 @@ def _module(slug: str):  # type: ignore[no-untyped-def]
         return services.current_module(slug, RESIDENT_AUDIENCES)
     except services.ModuleNotFoundError:
         abort(404)
-
-
-def _lang() -> str:
-    return str(get_locale() or "nl")
 
 
 @bp.get("/")
@@ -75,27 +72,17 @@ def lesson(slug: str, position: int):  # type: ignore[no-untyped-def]
 @bp.route("/module/<slug>/quiz", methods=["GET", "POST"])
 def quiz(slug: str):  # type: ignore[no-untyped-def]
     module = _module(slug)
-    form = quiz_form(module.questions, _lang())()
+    form = quiz_form(module.questions, current_lang())()
     if request.method == "POST":
-        _reject_foreign_fields(module)
+        reject_foreign_fields(module.questions, request.form)
         if form.validate_on_submit():
             return _submit(module, form)
     status = 400 if form.errors else 200
     return render_template("residents/quiz.html", module=module, form=form), status
 
 
-def _reject_foreign_fields(module) -> None:  # type: ignore[no-untyped-def]
-    """WTForms ignores fields it does not know and keeps one value of a radio: refuse both."""
-    single = {f"q_{q.key}" for q in module.questions if q.kind == "single"}
-    expected = {f"q_{q.key}" for q in module.questions} | {"csrf_token"}
-    if set(request.form) - expected:
-        abort(400, description=_("Het formulier bevat vragen die niet bij deze quiz horen."))
-    if any(len(request.form.getlist(name)) > 1 for name in single):
-        abort(400, description=_("Bij deze vraag kunt u maar één antwoord kiezen."))
-
-
 def _submit(module, form):  # type: ignore[no-untyped-def]
-    answers = {q.key: _as_list(form[f"q_{q.key}"].data) for q in module.questions}
+    answers = submitted_answers(form, module.questions)
     learner = g.learner if g.learner.id else cookie.Learner(services.new_learner_id())
     try:
         services.submit_quiz(learner.id, module, answers, learner.organisation_id)
@@ -103,10 +90,6 @@ def _submit(module, form):  # type: ignore[no-untyped-def]
         abort(400)
     response = redirect(url_for(".result", slug=module.slug))
     return cookie.save_learner(response, learner)
-
-
-def _as_list(value: object) -> list[str]:
-    return list(value) if isinstance(value, list) else [str(value)]
 
 
 @bp.get("/module/<slug>/resultaat")

@@ -17,8 +17,9 @@ from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
-from awareness.web.residents.forms import quiz_form
+from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
 from awareness.web.staff.forms import answer_form
+from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
 
@@ -113,9 +114,11 @@ def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
 @answer_limit
 def intro_quiz(token: str):  # type: ignore[no-untyped-def]
     page = _intro(token)
-    form = quiz_form(page.module.questions, "nl")()
+    form = quiz_form(page.module.questions, current_lang())()
+    if request.method == "POST":
+        reject_foreign_fields(page.module.questions, request.form)
     if form.validate_on_submit():
-        answers = {q.key: _as_list(form[f"q_{q.key}"].data) for q in page.module.questions}
+        answers = submitted_answers(form, page.module.questions)
         try:
             outcome = intro.submit(token, answers, utcnow())
         except InvalidAnswersError:
@@ -124,7 +127,3 @@ def intro_quiz(token: str):  # type: ignore[no-untyped-def]
                                token=token, outcome=outcome)
     return render_template("staff/intro_quiz.html", page=page, token=token, form=form,
                            pass_mark=intro.pass_mark(page.module)), 400 if form.errors else 200
-
-
-def _as_list(value: object) -> list[str]:
-    return list(value) if isinstance(value, list) else [str(value)]

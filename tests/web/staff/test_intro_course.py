@@ -63,3 +63,16 @@ def test_incomplete_quiz_is_a_400_with_a_dutch_message(client, synced) -> None: 
     csrf = csrf_token(client.get(f"/m/intro/{token}/quiz").text)
     page = client.post(f"/m/intro/{token}/quiz", data={"csrf_token": csrf})
     assert page.status_code == 400 and "Kies een antwoord" in page.text
+
+
+def test_foreign_or_doubled_answers_are_a_400_and_record_nothing(client, synced) -> None:  # type: ignore[no-untyped-def]
+    token, staff = invited(synced)
+    csrf = csrf_token(client.get(f"/m/intro/{token}/quiz").text)
+    extra = client.post(f"/m/intro/{token}/quiz",
+                        data={"csrf_token": csrf, **answers(6), "q_verzonnen": "a"})
+    assert extra.status_code == 400 and "niet bij deze quiz" in extra.text
+    single = next(q for q in module().questions if q.kind == "single")
+    doubled = {"csrf_token": csrf, **answers(6), f"q_{single.key}": ["a", "b"]}
+    assert client.post(f"/m/intro/{token}/quiz", data=doubled).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(StaffMember, staff.id).intro_completed_at is None
