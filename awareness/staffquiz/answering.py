@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from awareness.content.models import Module
-from awareness.extensions import db
+from awareness.extensions import autocommit_connection
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Answer, Delivery, Round
@@ -75,28 +76,33 @@ def load_delivery(token: str, now: datetime) -> DeliveryView:
         data = tokens.read(tokens.ANSWER, token)
     except tokens.InvalidTokenError as exc:
         raise LinkNotFoundError(token) from exc
-    view = _load(data.id, now)
+    with autocommit_connection() as conn:
+        view = _load(conn, data.id, now)
     if view is None or view.token_generation != data.generation:
         raise LinkNotFoundError(token)
     return view
 
 
-def _load(delivery_id: int, now: datetime) -> DeliveryView | None:
-    # One query per page: answer pages are the hottest path (a whole organisation at 09:00).
-    module_slug = Round.question["module_slug"].as_string()
-    row = db.session.execute(
-        sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Round.question,
-                  Round.opened_at, Round.closes_at, Round.closed_at, StaffMember.id,
-                  StaffMember.token_generation, Organisation.name, Organisation.contact_email,
-                  Answer.option_key, Answer.correct, Answer.answered_at, Module.slug,
-                  Module.audience, Module.title, Module.summary)
-        .join(Round, Round.id == Delivery.round_id)
-        .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
-        .join(Organisation, Organisation.id == Round.organisation_id)
-        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-        .outerjoin(Module, sa.and_(Module.slug == module_slug, Module.is_current.is_(True)))
-        .where(Delivery.id == delivery_id, StaffMember.active.is_(True))
-    ).first()
+# One query per page, built once: answer pages are the hottest path (a whole organisation
+# opens its e-mail at 09:00), so neither the statement nor a transaction is set up per request.
+_DELIVERY = (
+    sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Round.question,
+              Round.opened_at, Round.closes_at, Round.closed_at, StaffMember.id,
+              StaffMember.token_generation, Organisation.name, Organisation.contact_email,
+              Answer.option_key, Answer.correct, Answer.answered_at, Module.slug,
+              Module.audience, Module.title, Module.summary)
+    .join(Round, Round.id == Delivery.round_id)
+    .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
+    .join(Organisation, Organisation.id == Round.organisation_id)
+    .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+    .outerjoin(Module, sa.and_(Module.slug == Round.question["module_slug"].as_string(),
+                               Module.is_current.is_(True)))
+    .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True))
+)
+
+
+def _load(conn: Connection, delivery_id: int, now: datetime) -> DeliveryView | None:
+    row = conn.execute(_DELIVERY, {"delivery_id": delivery_id}).first()
     if row is None:
         return None
     (delivery_id, sent_at, round_id, number, question, opened_at, closes_at, closed_at,
@@ -118,16 +124,16 @@ def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[s
     if view.closed:
         return CLOSED, view
     given = GivenAnswer(option_key, option_key == view.correct_key, now)
-    try:
-        db.session.add(Answer(
-            delivery_id=view.delivery_id, round_id=view.round_id, option_key=option_key,
-            correct=given.correct, answered_at=now,
-            # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.
-            seconds_to_answer=max(0, int((now - view.sent_at).total_seconds())),
-        ))
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent request for the same delivery won the race: show theirs.
-        db.session.rollback()
-        return ALREADY, _load(view.delivery_id, now) or view
+    # One statement, committed on its own: the unique answer.delivery_id decides races.
+    with autocommit_connection() as conn:
+        try:
+            conn.execute(sa.insert(Answer), {
+                "delivery_id": view.delivery_id, "round_id": view.round_id,
+                "option_key": option_key, "correct": given.correct, "answered_at": now,
+                # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.
+                "seconds_to_answer": max(0, int((now - view.sent_at).total_seconds())),
+            })
+        except IntegrityError:
+            # A concurrent request for the same delivery won the race: show theirs.
+            return ALREADY, _load(conn, view.delivery_id, now) or view
     return RECORDED, replace(view, answer=given)
