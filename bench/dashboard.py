@@ -155,14 +155,19 @@ def capture(app: Any, client: Any) -> list[tuple[str, Any]]:
     return statements
 
 
-def median_ms(action: Callable[[], None], repeat: int) -> float:
-    action()  # warm caches
-    times = []
+def interleaved_medians(first: Callable[[], None], second: Callable[[], None],
+                        repeat: int) -> tuple[float, float]:
+    """Median ms of each action, run in turns so that both see the same machine: on a shared
+    2-core VM the background load drifts within seconds, and timing one after the other
+    would credit that drift to whichever ran in the quieter half."""
+    first(), second()  # warm caches
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for action, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            action()
+            bucket.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def measure(app: Any, client: Any, label: str, repeat: int) -> tuple[float, float]:
@@ -183,7 +188,7 @@ def measure(app: Any, client: Any, label: str, repeat: int) -> tuple[float, floa
     def page() -> None:
         assert client.get("/beheer/").status_code == 200
 
-    page_ms, bare_ms = median_ms(page, repeat), median_ms(replay, repeat)
+    page_ms, bare_ms = interleaved_medians(page, replay, repeat)
     raw.close()
     print(f"{label:<9} page {page_ms:8.1f} ms   bare SQL ({len(statements)} statements) "
           f"{bare_ms:8.1f} ms   ratio {page_ms / bare_ms:5.2f}")
@@ -210,7 +215,7 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--answer-rate", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--repeat", type=int, default=41)
     parser.add_argument("--reuse", action="store_true",
                         help="keep the data of an earlier run (skip the fill)")
     args = parser.parse_args()

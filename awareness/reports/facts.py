@@ -74,11 +74,13 @@ def round_facts(live_ids: Sequence[int], tallied_ids: Sequence[int]) -> list[Fac
     return rows  # type: ignore[return-value]
 
 
-def _live_counts(round_ids: Sequence[int]) -> sa.Select[Any]:
+def _live_counts(per_department: bool) -> sa.Select[Any]:
+    department = Delivery.department_id if per_department else sa.null()
     answered = sa.func.count(Answer.id)
     correct = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
+    round_ids = sa.bindparam("round_ids", expanding=True)
     return (
-        sa.select(Delivery.round_id, Delivery.department_id, sa.func.count(), answered,
+        sa.select(Delivery.round_id, department, sa.func.count(), answered,
                   sa.cast(sa.func.coalesce(correct, 0), sa.BigInteger),
                   sa.cast(sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0),
                           sa.BigInteger),
@@ -87,34 +89,50 @@ def _live_counts(round_ids: Sequence[int]) -> sa.Select[Any]:
         .outerjoin(Answer, sa.and_(Answer.delivery_id == Delivery.id,
                                    Answer.round_id.in_(round_ids)))
         .where(Delivery.round_id.in_(round_ids))
-        .group_by(Delivery.round_id, Delivery.department_id)
+        .group_by(Delivery.round_id, *([department] if per_department else []))
     )
 
 
-def _tallied_counts(round_ids: Sequence[int]) -> sa.Select[Any]:
+def _tallied_counts(per_department: bool) -> sa.Select[Any]:
     t = RoundTally
+    department = t.department_id if per_department else sa.null()
     answered = sa.func.sum(sa.case((t.option_key.is_not(None), t.deliveries), else_=0))
     correct = sa.func.sum(sa.case((t.correct.is_(True), t.deliveries), else_=0))
     sums = [sa.func.sum(t.deliveries), answered, correct, sa.func.sum(t.seconds_sum),
             sa.func.sum(t.seconds_count)]
     # Cast: PostgreSQL sums bigints into numeric, which would arrive as slow Decimals.
-    return (sa.select(t.round_id, t.department_id, *(sa.cast(v, sa.BigInteger) for v in sums))
-            .where(t.round_id.in_(round_ids))
-            .group_by(t.round_id, t.department_id))
+    return (sa.select(t.round_id, department, *(sa.cast(v, sa.BigInteger) for v in sums))
+            .where(t.round_id.in_(sa.bindparam("round_ids", expanding=True)))
+            .group_by(t.round_id, *([department] if per_department else [])))
+
+
+# Built once, (live, tallied) by per_department: every overview and the dashboard run them.
+COUNTS = {per_department: (_live_counts(per_department), _tallied_counts(per_department))
+          for per_department in (True, False)}
+
+
+def fetch(query: sa.Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
+    """The rows of a column query, read on the session's connection: report queries select
+    columns, never entities, and the ORM result layer would only add cost to every row (a
+    dashboard view reads about a thousand round x department rows)."""
+    return db.session.connection().execute(query, params or {}).all()
 
 
 # (round_id, department_id, delivered, answered, correct, seconds_sum, seconds_count)
 CountRow = tuple[int, int | None, int, int, int, int, int]
 
 
-def round_counts(live_ids: Sequence[int], tallied_ids: Sequence[int]) -> list[CountRow]:
-    """Counts per round and department (no options): what the overview needs, summed in SQL
-    so only rounds x departments rows travel to Python."""
+def round_counts(live_ids: Sequence[int], tallied_ids: Sequence[int],
+                 per_department: bool = True) -> list[CountRow]:
+    """Counts per round and department (no options), summed in SQL so only rounds x
+    departments rows travel to Python; without per_department one row per round, with None
+    as its department."""
+    live, tallied = COUNTS[per_department]
     rows: list[Any] = []
     if live_ids:
-        rows.extend(db.session.execute(_live_counts(live_ids)).all())
+        rows.extend(fetch(live, {"round_ids": list(live_ids)}))
     if tallied_ids:
-        rows.extend(db.session.execute(_tallied_counts(tallied_ids)).all())
+        rows.extend(fetch(tallied, {"round_ids": list(tallied_ids)}))
     return rows
 
 
@@ -128,44 +146,58 @@ STAFF_AUDIENCE = "staff"
 
 
 def resident_facts(start: datetime, end: datetime, first_month: date,
-                   organisation_id: int | None | object = ALL_ORGANISATIONS
-                   ) -> list[ResidentRow]:
-    """Resident starts, completions and scores per month, municipality, audience and module."""
-    rows: list[ResidentRow] = []
-    for column, kind in ((ModuleProgress.started_at, "starts"),
-                         (ModuleProgress.completed_at, "completions")):
-        query = _by_month(ModuleProgress, column, [sa.func.count()], start, end, organisation_id)
-        for month, org, audience, slug, count in db.session.execute(query):
-            row = [month, org, audience, slug, 0, 0, 0, 0, 0]
-            row[4 if kind == "starts" else 5] = count
-            rows.append(tuple(row))  # type: ignore[arg-type]
-    scores = [sa.func.count(), sa.func.sum(Attempt.score), sa.func.sum(Attempt.max_score)]
-    query = _by_month(Attempt, Attempt.created_at, scores, start, end, organisation_id)
-    for month, org, audience, slug, count, score, maximum in db.session.execute(query):
-        rows.append((month, org, audience, slug, 0, 0, count, score or 0, maximum or 0))
-    rows.extend(_tallied_residents(first_month, end.date(), organisation_id))
-    return rows
+                   organisation_id: int | object = ALL_ORGANISATIONS) -> list[ResidentRow]:
+    """Resident starts, completions and scores per month, municipality, audience and module:
+    the live rows of each kind and the monthly tallies, united in one statement."""
+    everyone = organisation_id is ALL_ORGANISATIONS
+    params = {"start": start, "end": end, "first_month": first_month, "last_day": end.date()}
+    if not everyone:
+        params["organisation_id"] = organisation_id
+    return [tuple(row) for row in fetch(RESIDENT_FACTS[everyone], params)]  # type: ignore[misc]
 
 
-def _by_month(model: Any, column: Any, measures: list[Any], start: datetime, end: datetime,
-              organisation_id: int | None | object) -> sa.Select[Any]:
+def _resident_facts(everyone: bool) -> sa.CompoundSelect:
+    none = sa.literal_column("0")
+    progress, attempt = ModuleProgress, Attempt
+    count = sa.func.count()
+    parts = [
+        _by_month(progress, progress.started_at, [count, none, none, none, none], everyone),
+        _by_month(progress, progress.completed_at, [none, count, none, none, none], everyone),
+        _by_month(attempt, attempt.created_at,
+                  [none, none, count, _sum(attempt.score), _sum(attempt.max_score)], everyone),
+        _tallied_residents(everyone),
+    ]
+    return sa.union_all(*parts)
+
+
+def _sum(column: Any) -> sa.ColumnElement[int]:
+    # Cast: PostgreSQL sums bigints into numeric, which would arrive as Decimals.
+    return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)
+
+
+def _by_month(model: Any, column: Any, measures: list[Any], everyone: bool) -> sa.Select[Any]:
     month = month_start(column)
     query = (sa.select(month, model.organisation_id, model.audience, model.module_slug, *measures)
-             .where(column >= start, column < end, model.audience != STAFF_AUDIENCE)
+             .where(column >= sa.bindparam("start"), column < sa.bindparam("end"),
+                    model.audience != STAFF_AUDIENCE)
              .group_by(month, model.organisation_id, model.audience, model.module_slug))
-    if organisation_id is not ALL_ORGANISATIONS:
-        query = query.where(model.organisation_id == organisation_id)
+    if not everyone:
+        query = query.where(model.organisation_id == sa.bindparam("organisation_id"))
     return query
 
 
-def _tallied_residents(first_month: date, last_day: date,
-                       organisation_id: int | None | object) -> list[ResidentRow]:
+def _tallied_residents(everyone: bool) -> sa.Select[Any]:
     t = ResidentTally
-    query = (sa.select(t.month, t.organisation_id, t.audience, t.module_slug,
-                       sa.func.sum(t.starts), sa.func.sum(t.completions), sa.func.sum(t.attempts),
-                       sa.func.sum(t.score_sum), sa.func.sum(t.max_score_sum))
-             .where(t.month >= first_month, t.month <= last_day, t.audience != STAFF_AUDIENCE)
+    query = (sa.select(t.month, t.organisation_id, t.audience, t.module_slug, _sum(t.starts),
+                       _sum(t.completions), _sum(t.attempts), _sum(t.score_sum),
+                       _sum(t.max_score_sum))
+             .where(t.month >= sa.bindparam("first_month"), t.month <= sa.bindparam("last_day"),
+                    t.audience != STAFF_AUDIENCE)
              .group_by(t.month, t.organisation_id, t.audience, t.module_slug))
-    if organisation_id is not ALL_ORGANISATIONS:
-        query = query.where(t.organisation_id == organisation_id)
-    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
+    if not everyone:
+        query = query.where(t.organisation_id == sa.bindparam("organisation_id"))
+    return query
+
+
+# Built once, by "all organisations": the dashboard and every resident report run one.
+RESIDENT_FACTS = {everyone: _resident_facts(everyone) for everyone in (True, False)}

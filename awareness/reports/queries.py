@@ -14,11 +14,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from awareness.content.models import StaffTopic
-from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, percentage, total
-from awareness.reports.facts import round_counts
+from awareness.reports.facts import fetch, round_counts
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Round
@@ -106,24 +105,33 @@ class StaffOverview:
         return sum(1 for row in self.rounds if row.counts is not None and not row.correct_shown)
 
 
-def staff_overview(organisation: Organisation, period: Period) -> StaffOverview:
+def staff_overview(organisation: Organisation, period: Period,
+                   departments: bool = True) -> StaffOverview:
+    """Without departments (the dashboard shows rounds and totals only) rounds are counted as
+    a whole and the department rows stay empty. The round figures are the same either way:
+    whether a round, its correct rate or its answer time is shown depends on its totals."""
     k = effective_threshold(organisation.privacy_threshold)
     rounds = rounds_in(organisation.id, period)
-    cells = round_cells(rounds)
-    names = department_names(organisation.id)
+    cells = round_cells(rounds, departments)
+    names = department_names(organisation.id) if departments else {}
     titles = topic_titles()
     rows: list[RoundRow] = []
-    by_department: dict[str, dict[object, Counts]] = {"part": {}, "correct": {}}
+    # Per department, the protected cells of every round, summed once at the end.
+    part_cells: dict[object, list[Counts]] = defaultdict(list)
+    correct_cells: dict[object, list[Counts]] = defaultdict(list)
     for info in rounds:
         row, part_pool, correct_pool = _protected_round(info, cells.get(info.id, {}), k, titles)
         rows.append(row)
-        _add_into(by_department["part"], part_pool)
-        _add_into(by_department["correct"], correct_pool)
+        for key, counts in part_pool.items():
+            part_cells[key].append(counts)
+        for key, counts in correct_pool.items():
+            correct_cells[key].append(counts)
     shown = [row for row in rows if row.counts]
     with_correct = [row for row in shown if row.correct_shown]
     return StaffOverview(
         organisation.name, period, k, tuple(rows), _topic_rows(with_correct),
-        group_rows(by_department["part"], names), group_rows(by_department["correct"], names),
+        group_rows(_sums(part_cells), names) if departments else (),
+        group_rows(_sums(correct_cells), names) if departments else (),
         _sum(row.counts for row in shown), _sum(row.counts for row in with_correct),
         _sum(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
     )
@@ -140,9 +148,8 @@ def _protected_round(info: RoundInfo, cells: dict[int | None, Counts], k: int,
     return row, part_pool, correct_pool
 
 
-def _add_into(target: dict[object, Counts], pool: dict[object, Counts]) -> None:
-    for key, counts in pool.items():
-        target[key] = target[key] + counts if key in target else counts
+def _sums(cells: dict[object, list[Counts]]) -> dict[object, Counts]:
+    return {key: total(values) for key, values in cells.items()}
 
 
 def _sum(values: Iterable[Counts | None]) -> Counts:
@@ -172,42 +179,49 @@ def department_label(key: object, names: dict[int, str]) -> str:
     return names.get(key, _("Verwijderde afdeling"))  # type: ignore[call-overload]
 
 
-def rounds_in(organisation_id: int, period: Period) -> list[RoundInfo]:
-    query = (
-        sa.select(Round.id, Round.number, Round.opened_at, Round.topic,
-                  TalliedRound.round_id.is_not(None))
-        .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
-        .where(Round.organisation_id == organisation_id,
-               Round.opened_at >= period.start, Round.opened_at < period.end)
-        .order_by(Round.number)
-    )
+# The overview's statements, built once (each view would otherwise rebuild and re-key them).
+ROUNDS_IN = (
     # The question itself is not needed here (the drill-down loads it), so it is not read.
+    sa.select(Round.id, Round.number, Round.opened_at, Round.topic,
+              TalliedRound.round_id.is_not(None))
+    .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
+    .where(Round.organisation_id == sa.bindparam("organisation_id"),
+           Round.opened_at >= sa.bindparam("start"), Round.opened_at < sa.bindparam("end"))
+    .order_by(Round.number)
+)
+DEPARTMENT_NAMES = sa.select(Department.id, Department.name).where(
+    Department.organisation_id == sa.bindparam("organisation_id"))
+TOPIC_TITLES = sa.select(StaffTopic.slug, StaffTopic.title)
+INTRO_COMPLETION = sa.select(sa.func.count(), sa.func.count(StaffMember.intro_completed_at)).where(
+    StaffMember.organisation_id == sa.bindparam("organisation_id"), StaffMember.active.is_(True))
+
+
+def rounds_in(organisation_id: int, period: Period) -> list[RoundInfo]:
+    rows = fetch(ROUNDS_IN, {"organisation_id": organisation_id, "start": period.start,
+                             "end": period.end})
     return [RoundInfo(id_, number, local_date(opened, period.timezone), topic, {}, bool(tallied))
-            for id_, number, opened, topic, tallied in db.session.execute(query)]
+            for id_, number, opened, topic, tallied in rows]
 
 
-def round_cells(rounds: list[RoundInfo]) -> dict[int, dict[int | None, Counts]]:
+def round_cells(rounds: list[RoundInfo], per_department: bool = True
+                ) -> dict[int, dict[int | None, Counts]]:
     """Counts per round and department (the department at the time of the round)."""
     live = [info.id for info in rounds if not info.tallied]
     tallied = [info.id for info in rounds if info.tallied]
     cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
-    for round_id, department, *numbers in round_counts(live, tallied):
-        cells[round_id][department] = Counts(*numbers)
+    for row in round_counts(live, tallied, per_department):
+        cells[row[0]][row[1]] = Counts(row[2], row[3], row[4], row[5], row[6])
     return cells
 
 
 def department_names(organisation_id: int) -> dict[int, str]:
-    query = sa.select(Department.id, Department.name).filter_by(organisation_id=organisation_id)
-    return dict(db.session.execute(query).all())  # type: ignore[arg-type]
+    return dict(fetch(DEPARTMENT_NAMES, {"organisation_id": organisation_id}))  # type: ignore[arg-type]
 
 
 def topic_titles() -> dict[str, str]:
-    return dict(db.session.execute(sa.select(StaffTopic.slug, StaffTopic.title)).all())  # type: ignore[arg-type]
+    return dict(fetch(TOPIC_TITLES))  # type: ignore[arg-type]
 
 
 def intro_row(organisation_id: int, k: int) -> IntroRow:
-    active, completed = db.session.execute(
-        sa.select(sa.func.count(), sa.func.count(StaffMember.intro_completed_at))
-        .where(StaffMember.organisation_id == organisation_id, StaffMember.active.is_(True))
-    ).one()
+    [(active, completed)] = fetch(INTRO_COMPLETION, {"organisation_id": organisation_id})
     return IntroRow(active, completed, active >= k)

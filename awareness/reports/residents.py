@@ -11,11 +11,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from awareness.content.models import Module
-from awareness.extensions import db
 from awareness.organisations.models import Organisation
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Usage
-from awareness.reports.facts import ALL_ORGANISATIONS, resident_facts
+from awareness.reports.facts import ALL_ORGANISATIONS, fetch, resident_facts
 from awareness.reports.period import Period
 
 AUDIENCES = {"youth": "Jongeren", "seniors": "Senioren", "entrepreneurs": "Ondernemers",
@@ -95,8 +94,8 @@ def _month_label(month: object) -> str:
 
 def module_titles() -> dict[str, str]:
     query = sa.select(Module.slug, Module.title).where(Module.is_current.is_(True))
-    return {slug: (title or {}).get("nl", slug) for slug, title in db.session.execute(query)}
+    return {slug: (title or {}).get("nl", slug) for slug, title in fetch(query)}
 
 
 def _organisation_names() -> dict[object, str]:
-    return dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())  # type: ignore[arg-type]
+    return dict(fetch(sa.select(Organisation.id, Organisation.name)))  # type: ignore[arg-type]

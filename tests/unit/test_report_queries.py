@@ -22,8 +22,10 @@ def data(synced):  # type: ignore[no-untyped-def]
     return build_staff_fixture()
 
 
-def test_rounds_participation_and_correct(data) -> None:  # type: ignore[no-untyped-def]
-    report = staff_overview(data.noord, YEAR)
+# The dashboard counts rounds as a whole (departments=False): the same figures must come out.
+@pytest.mark.parametrize("departments", [True, False])
+def test_rounds_participation_and_correct(data, departments: bool) -> None:  # type: ignore[no-untyped-def]
+    report = staff_overview(data.noord, YEAR, departments=departments)
     assert [row.info.number for row in report.rounds] == [1, 2, 3, 4]
     # Every round went to 12 + 7 + 3 = 22 people.
     assert [row.counts.delivered for row in report.rounds] == [22, 22, 22, 22]
@@ -46,14 +48,16 @@ def test_rounds_participation_and_correct(data) -> None:  # type: ignore[no-unty
     assert (report.intro.completed, report.intro.active, report.intro.rate) == (10, 22, 45.5)
 
 
-def test_topics(data) -> None:  # type: ignore[no-untyped-def]
-    report = staff_overview(data.noord, YEAR)
+@pytest.mark.parametrize("departments", [True, False])
+def test_topics(data, departments: bool) -> None:  # type: ignore[no-untyped-def]
+    report = staff_overview(data.noord, YEAR, departments=departments)
     topics = {t.title: (t.rounds, t.counts.answered, t.counts.correct, t.counts.correct_rate)
               for t in report.topics}
     # phishing = R1 + R3: answered 17+18 = 35, correct 12+13 = 25, 25/35 = 71.43
     # wachtwoorden = R2 only (R4 hidden): 8 answered, 5 correct = 62.5
     assert topics == {"Onderwerp phishing": (2, 35, 25, 71.4),
                       "Onderwerp wachtwoorden": (1, 8, 5, 62.5)}
+    assert bool(report.participation_by_department) is departments
 
 
 def test_departments_are_pooled_with_complementary_suppression(data) -> None:  # type: ignore[no-untyped-def]

@@ -74,7 +74,7 @@ def dashboard():  # type: ignore[no-untyped-def]
     organisation = organisations[0]
     form, period = _period(organisation.timezone)
     return render_template("coordinators/dashboard.html", organisation=organisation, form=form,
-                           report=staff_overview(organisation, period),
+                           report=staff_overview(organisation, period, departments=False),
                            residents=resident_report(organisation, period), charts=charts)
 
 
