@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -29,6 +30,17 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
+
+
+def percent_text(value: float | None) -> str:
+    """58.3 -> "58,3%", the way the report tables write it; None (hidden) -> a dash."""
+    return "–" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def participation_bars(rounds: Sequence[Any]) -> list[Bar]:
+    """One bar per report round (a RoundRow): its number and its participation."""
+    return [Bar(str(row.info.number), row.participation, percent_text(row.participation))
+            for row in rounds]
 
 
 def describe(bars: Sequence[Bar], hidden_text: str = "verborgen") -> str:

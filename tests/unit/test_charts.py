@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from awareness.reports import charts
 from awareness.reports.charts import Bar, bar_chart, column_chart, describe
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -34,3 +35,17 @@ def test_bar_chart_escapes_labels() -> None:
     assert float(next(svg.iter(f"{NS}rect")).get("width")) == 80.0  # 25% of 320
     texts = [t.text for t in svg.iter(f"{NS}text")]
     assert "25%" in texts
+
+
+def test_percent_text_uses_a_decimal_comma_and_a_dash_for_hidden() -> None:
+    assert charts.percent_text(58.25) == "58,2%"
+    assert charts.percent_text(100.0) == "100,0%"
+    assert charts.percent_text(None) == "–"
+
+
+def test_participation_bars_follow_the_rounds() -> None:
+    from types import SimpleNamespace
+
+    rows = [SimpleNamespace(info=SimpleNamespace(number=n), participation=p)
+            for n, p in ((1, 77.3), (2, None))]
+    assert charts.participation_bars(rows) == [Bar("1", 77.3, "77,3%"), Bar("2", None, "–")]
