@@ -106,15 +106,15 @@ class StaffOverview:
 
 
 def staff_overview(organisation: Organisation, period: Period,
-                   departments: bool = True) -> StaffOverview:
-    """Without departments (the dashboard shows rounds and totals only) rounds are counted as
-    a whole and the department rows stay empty. The round figures are the same either way:
-    whether a round, its correct rate or its answer time is shown depends on its totals."""
+                   detail: bool = True) -> StaffOverview:
+    """Without detail (the dashboard: rounds and totals) rounds are counted as a whole and the
+    department and topic rows stay empty. The round figures are the same either way: whether
+    a round, its correct rate or its answer time is shown depends on its totals."""
     k = effective_threshold(organisation.privacy_threshold)
     rounds = rounds_in(organisation.id, period)
-    cells = round_cells(rounds, departments)
-    names = department_names(organisation.id) if departments else {}
-    titles = topic_titles()
+    cells = round_cells(rounds, per_department=detail)
+    names = department_names(organisation.id) if detail else {}
+    titles = topic_titles() if detail else {}
     rows: list[RoundRow] = []
     # Per department, the protected cells of every round, summed once at the end.
     part_cells: dict[object, list[Counts]] = defaultdict(list)
@@ -129,9 +129,9 @@ def staff_overview(organisation: Organisation, period: Period,
     shown = [row for row in rows if row.counts]
     with_correct = [row for row in shown if row.correct_shown]
     return StaffOverview(
-        organisation.name, period, k, tuple(rows), _topic_rows(with_correct),
-        group_rows(_sums(part_cells), names) if departments else (),
-        group_rows(_sums(correct_cells), names) if departments else (),
+        organisation.name, period, k, tuple(rows), _topic_rows(with_correct) if detail else (),
+        group_rows(_sums(part_cells), names) if detail else (),
+        group_rows(_sums(correct_cells), names) if detail else (),
         _sum(row.counts for row in shown), _sum(row.counts for row in with_correct),
         _sum(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
     )

@@ -72,6 +72,16 @@ def resident_report(organisation: Organisation | None, period: Period,
     )
 
 
+def resident_total(organisation: Organisation, period: Period) -> UsageRow | None:
+    """The one resident figure the dashboard shows: the municipality's total, or None below
+    the threshold (the same row as resident_report's total)."""
+    k = effective_threshold(organisation.privacy_threshold)
+    facts = resident_facts(period.start, period.end, period.first_month, organisation.id)
+    # Each fact is (month, organisation, audience, module, *the Usage numbers).
+    total = sum((Usage(*fact[4:]) for fact in facts), Usage())
+    return _row(_("Totaal"), total, k) if total.size >= k else None
+
+
 def _row(label: str, usage: Usage, k: int, is_other: bool = False) -> UsageRow:
     return UsageRow(label, usage, usage.attempts >= k, is_other)
 

@@ -9,7 +9,7 @@ import pytest
 from awareness.reports.drilldown import RoundNotFoundError, round_report
 from awareness.reports.period import Period
 from awareness.reports.queries import staff_overview
-from awareness.reports.residents import resident_report
+from awareness.reports.residents import resident_report, resident_total
 from awareness.timeutil import freeze
 from tests.support.reports import build_resident_fixture, build_staff_fixture
 
@@ -22,10 +22,10 @@ def data(synced):  # type: ignore[no-untyped-def]
     return build_staff_fixture()
 
 
-# The dashboard counts rounds as a whole (departments=False): the same figures must come out.
-@pytest.mark.parametrize("departments", [True, False])
-def test_rounds_participation_and_correct(data, departments: bool) -> None:  # type: ignore[no-untyped-def]
-    report = staff_overview(data.noord, YEAR, departments=departments)
+# The dashboard counts rounds as a whole (detail=False): the same figures must come out.
+@pytest.mark.parametrize("detail", [True, False])
+def test_rounds_participation_and_correct(data, detail: bool) -> None:  # type: ignore[no-untyped-def]
+    report = staff_overview(data.noord, YEAR, detail=detail)
     assert [row.info.number for row in report.rounds] == [1, 2, 3, 4]
     # Every round went to 12 + 7 + 3 = 22 people.
     assert [row.counts.delivered for row in report.rounds] == [22, 22, 22, 22]
@@ -48,16 +48,16 @@ def test_rounds_participation_and_correct(data, departments: bool) -> None:  # t
     assert (report.intro.completed, report.intro.active, report.intro.rate) == (10, 22, 45.5)
 
 
-@pytest.mark.parametrize("departments", [True, False])
-def test_topics(data, departments: bool) -> None:  # type: ignore[no-untyped-def]
-    report = staff_overview(data.noord, YEAR, departments=departments)
+def test_topics(data) -> None:  # type: ignore[no-untyped-def]
+    report = staff_overview(data.noord, YEAR)
     topics = {t.title: (t.rounds, t.counts.answered, t.counts.correct, t.counts.correct_rate)
               for t in report.topics}
     # phishing = R1 + R3: answered 17+18 = 35, correct 12+13 = 25, 25/35 = 71.43
     # wachtwoorden = R2 only (R4 hidden): 8 answered, 5 correct = 62.5
     assert topics == {"Onderwerp phishing": (2, 35, 25, 71.4),
                       "Onderwerp wachtwoorden": (1, 8, 5, 62.5)}
-    assert bool(report.participation_by_department) is departments
+    summary = staff_overview(data.noord, YEAR, detail=False)
+    assert (summary.topics, summary.participation_by_department) == ((), ())
 
 
 def test_departments_are_pooled_with_complementary_suppression(data) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +132,8 @@ def test_residents_per_audience_module_and_municipality(data) -> None:  # type: 
     total = report.total.usage
     assert (total.starts, total.completions, total.attempts) == (11, 5, 6)
     assert report.total.average_score == 75.0
+    # The dashboard's figure is the same row.
+    assert resident_total(data.noord, YEAR) == report.total
     modules = {r.label: (r.usage.starts, r.usage.completions, r.average_score)
                for r in report.by_module}
     # senior-een (2) and ondernemer-een (3) pool into Overig (5); its 1 attempt (< 5)
@@ -142,3 +144,8 @@ def test_residents_per_audience_module_and_municipality(data) -> None:  # type: 
     everyone = resident_report(None, YEAR, 5)
     places = {r.label: r.usage.starts for r in everyone.by_municipality}
     assert places == {"Gemeente Noord": 11, "Geen gemeente gekozen": 5}
+
+
+def test_resident_total_is_hidden_below_the_threshold(data) -> None:  # type: ignore[no-untyped-def]
+    # No resident activity in the fixture yet: 0 starts is below k = 5.
+    assert resident_total(data.noord, YEAR) is None

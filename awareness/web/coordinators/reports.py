@@ -12,7 +12,7 @@ from awareness.reports.exports import ExportDocument
 from awareness.reports.period import Period, local_date
 from awareness.reports.queries import staff_overview
 from awareness.reports.regional import regional_overview
-from awareness.reports.residents import resident_report
+from awareness.reports.residents import resident_report, resident_total
 from awareness.timeutil import utcnow
 from awareness.web.coordinators.access import (
     fresh_auth_required,
@@ -74,8 +74,8 @@ def dashboard():  # type: ignore[no-untyped-def]
     organisation = organisations[0]
     form, period = _period(organisation.timezone)
     return render_template("coordinators/dashboard.html", organisation=organisation, form=form,
-                           report=staff_overview(organisation, period, departments=False),
-                           residents=resident_report(organisation, period), charts=charts)
+                           report=staff_overview(organisation, period, detail=False),
+                           residents=resident_total(organisation, period), charts=charts)
 
 
 @bp.get("/<org_slug>/rapportage", endpoint="reports")
