@@ -4,15 +4,16 @@ How to run (PostgreSQL on 127.0.0.1, trust auth):
 
     .venv/bin/python -m bench.dashboard                # creates database awareness_bench_dash
     DATABASE_URL=postgresql+psycopg://... .venv/bin/python -m bench.dashboard --staff 20000 \
-        --rounds 50 --answer-rate 1.0 --repeat 21
+        --rounds 50 --answer-rate 1.0 --repeat 41
 
 It (re)creates the schema, fills it with SQL (generate_series, not the ORM): one organisation,
 20 departments, 20,000 staff, 50 weekly rounds in the last year, one delivery per person per
 round (1,000,000) and, at --answer-rate 1.0, 1,000,000 answers (the issue's figure; lower it for
 a more realistic participation). It logs in as a coordinator through the real pages (password
 and TOTP) with the Flask test client, captures every SQL statement one dashboard request
-executes, then times, in the same run, the page and a replay of exactly those statements on a
-bare psycopg connection. Medians of both and their ratio are printed for two states:
+executes, then times, in the same run and in turns (page, replay, page, ...), the page and a
+replay of exactly those statements on a bare psycopg connection. Medians of both and their
+ratio are printed for two states:
 
 * "tallied": every closed round is in the round_tally aggregate (what the daily retention job,
   or closing a round, does), the newest round is open and counted from live rows;
