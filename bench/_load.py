@@ -43,12 +43,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist yet."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = target.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            (target.database,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{target.database}"')
+
+
 def start_gunicorn(
-    app_spec: str, env: dict[str, str], workers: int = 2
+    app_spec: str, env: dict[str, str], workers: int = 2, threads: int = 1
 ) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving app_spec; with threads > 1 the gthread worker class."""
     port = free_port()
+    threading_args = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), *threading_args, "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
         cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
     )

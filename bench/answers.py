@@ -21,10 +21,8 @@ import argparse
 import asyncio
 import os
 import re
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,19 +43,11 @@ from awareness.staffquiz import tokens  # noqa: E402
 from awareness.staffquiz.models import Answer, Delivery  # noqa: E402
 from awareness.staffquiz.services import send_round_now  # noqa: E402
 from awareness.timeutil import utcnow  # noqa: E402
+from bench._load import ensure_database, start_gunicorn  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1/awareness_bench"
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def ensure_database(url: str) -> None:
-    engine = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = url.rsplit("/", 1)[1]
-    with engine.connect() as conn:
-        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
 
 
 def prepare(url: str, count: int) -> list[tuple[str, str]]:
@@ -90,29 +80,6 @@ def prepare(url: str, count: int) -> list[tuple[str, str]]:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
         keys = ["a", "b", "c"]
         return [(tokens.make(tokens.ANSWER, i, 0), keys[i % 3]) for i in ids]
-
-
-def start_gunicorn(url: str, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT),
-           "CONTENT_DIR": str(ROOT / "content"),
-           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
-         "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 @dataclass
@@ -199,7 +166,10 @@ def main() -> None:
                                                               "postgresql+psycopg://", 1)
     ensure_database(url)
     people = [Person(token, option) for token, option in prepare(url, args.answers)]
-    process, port = start_gunicorn(url, args.workers, args.threads)
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CONTENT_DIR": str(ROOT / "content"),
+           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
+    process, base_url = start_gunicorn("wsgi:app", env, args.workers, args.threads)
+    port = int(base_url.rsplit(":", 1)[1])
     try:
         opened, open_errors = asyncio.run(phase(port, args.clients, people, open_request,
                                                 read_open))

@@ -29,13 +29,17 @@ import argparse
 import os
 import re
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import psycopg
 import pyotp
 import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._load import ensure_database  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/awareness_bench_dash"
 PASSWORD = "benchmark password that is long"
@@ -45,11 +49,7 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url.replace("postgresql://", "postgresql+psycopg://", 1)
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                         autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'awareness_bench_dash'"
-                            ).fetchone():
-            conn.execute("CREATE DATABASE awareness_bench_dash")
+    ensure_database(DEFAULT_URL)
     return DEFAULT_URL
 
 
