@@ -68,9 +68,9 @@ def tallied_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
 def round_facts(live_ids: Sequence[int], tallied_ids: Sequence[int]) -> list[FactRow]:
     rows: list[FactRow] = []
     if live_ids:
-        rows.extend(tuple(row) for row in db.session.execute(live_round_facts(live_ids)))
+        rows.extend(tuple(row) for row in fetch(live_round_facts(live_ids)))
     if tallied_ids:
-        rows.extend(tuple(row) for row in db.session.execute(tallied_round_facts(tallied_ids)))
+        rows.extend(tuple(row) for row in fetch(tallied_round_facts(tallied_ids)))
     return rows  # type: ignore[return-value]
 
 

@@ -5,7 +5,6 @@ two date ranges only ever reveals protected cells. Pages and exports render thes
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -107,9 +106,10 @@ class StaffOverview:
 
 def staff_overview(organisation: Organisation, period: Period,
                    detail: bool = True) -> StaffOverview:
-    """Without detail (the dashboard: rounds and totals) rounds are counted as a whole and the
-    department and topic rows stay empty. The round figures are the same either way: whether
-    a round, its correct rate or its answer time is shown depends on its totals."""
+    """Without detail (the dashboard: rounds and totals) rounds are counted as a whole, the
+    department and topic rows stay empty and a round's topic_title is its topic slug. The
+    round figures are the same either way: whether a round, its correct rate or its answer
+    time is shown depends on its totals."""
     k = effective_threshold(organisation.privacy_threshold)
     rounds = rounds_in(organisation.id, period)
     cells = round_cells(rounds, per_department=detail)
@@ -132,8 +132,8 @@ def staff_overview(organisation: Organisation, period: Period,
         organisation.name, period, k, tuple(rows), _topic_rows(with_correct) if detail else (),
         group_rows(_sums(part_cells), names) if detail else (),
         group_rows(_sums(correct_cells), names) if detail else (),
-        _sum(row.counts for row in shown), _sum(row.counts for row in with_correct),
-        _sum(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
+        total(row.counts for row in shown), total(row.counts for row in with_correct),
+        total(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
     )
 
 
@@ -141,9 +141,10 @@ def _protected_round(info: RoundInfo, cells: dict[int | None, Counts], k: int,
                      titles: dict[str, str]) -> tuple[RoundRow, dict, dict]:  # type: ignore[type-arg]
     part_pool = pool_small_groups(cells, lambda c: c.delivered, k)
     correct_pool = pool_small_groups(cells, lambda c: c.answered, k) if part_pool else {}
-    total = _sum(cells.values())
-    time_shown = bool(correct_pool) and total.seconds_count >= k
-    row = RoundRow(info, titles.get(info.topic, info.topic), total if part_pool else None,
+    round_total = total(cells.values())
+    time_shown = bool(correct_pool) and round_total.seconds_count >= k
+    row = RoundRow(info, titles.get(info.topic, info.topic),
+                   round_total if part_pool else None,
                    bool(correct_pool), time_shown)
     return row, part_pool, correct_pool
 
@@ -152,15 +153,11 @@ def _sums(cells: dict[object, list[Counts]]) -> dict[object, Counts]:
     return {key: total(values) for key, values in cells.items()}
 
 
-def _sum(values: Iterable[Counts | None]) -> Counts:
-    return total(values)
-
-
 def _topic_rows(rows: list[RoundRow]) -> tuple[TopicRow, ...]:
     grouped: dict[str, list[RoundRow]] = defaultdict(list)
     for row in rows:
         grouped[row.topic_title].append(row)
-    return tuple(TopicRow(title, len(items), _sum(r.counts for r in items))
+    return tuple(TopicRow(title, len(items), total(r.counts for r in items))
                  for title, items in sorted(grouped.items()))
 
 
