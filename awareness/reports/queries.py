@@ -16,7 +16,7 @@ from awareness.content.models import StaffTopic
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, percentage, total
-from awareness.reports.facts import fetch, round_counts
+from awareness.reports.facts import fetch, round_counts, rounds_in_window
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Round
@@ -111,8 +111,9 @@ def staff_overview(organisation: Organisation, period: Period,
     round figures are the same either way: whether a round, its correct rate or its answer
     time is shown depends on its totals."""
     k = effective_threshold(organisation.privacy_threshold)
-    rounds = rounds_in(organisation.id, period)
-    cells = round_cells(rounds, per_department=detail)
+    window = round_window(organisation.id, period)
+    rounds = rounds_in(window, period.timezone)
+    cells = round_cells(rounds, window, per_department=detail)
     names = department_names(organisation.id) if detail else {}
     titles = topic_titles() if detail else {}
     rows: list[RoundRow] = []
@@ -177,13 +178,11 @@ def department_label(key: object, names: dict[int, str]) -> str:
 
 
 # The overview's statements, built once (each view would otherwise rebuild and re-key them).
-ROUNDS_IN = (
+ROUNDS_IN = rounds_in_window(
     # The question itself is not needed here (the drill-down loads it), so it is not read.
     sa.select(Round.id, Round.number, Round.opened_at, Round.topic,
               TalliedRound.round_id.is_not(None))
     .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
-    .where(Round.organisation_id == sa.bindparam("organisation_id"),
-           Round.opened_at >= sa.bindparam("start"), Round.opened_at < sa.bindparam("end"))
     .order_by(Round.number)
 )
 DEPARTMENT_NAMES = sa.select(Department.id, Department.name).where(
@@ -193,20 +192,25 @@ INTRO_COMPLETION = sa.select(sa.func.count(), sa.func.count(StaffMember.intro_co
     StaffMember.organisation_id == sa.bindparam("organisation_id"), StaffMember.active.is_(True))
 
 
-def rounds_in(organisation_id: int, period: Period) -> list[RoundInfo]:
-    rows = fetch(ROUNDS_IN, {"organisation_id": organisation_id, "start": period.start,
-                             "end": period.end})
-    return [RoundInfo(id_, number, local_date(opened, period.timezone), topic, {}, bool(tallied))
-            for id_, number, opened, topic, tallied in rows]
+def round_window(organisation_id: int, period: Period) -> dict[str, Any]:
+    """The parameters of rounds_in_window: the rounds `organisation_id` opened in `period`."""
+    return {"organisation_id": organisation_id, "start": period.start, "end": period.end}
 
 
-def round_cells(rounds: list[RoundInfo], per_department: bool = True
+def rounds_in(window: dict[str, Any], timezone: str) -> list[RoundInfo]:
+    return [RoundInfo(id_, number, local_date(opened, timezone), topic, {}, bool(tallied))
+            for id_, number, opened, topic, tallied in fetch(ROUNDS_IN, window)]
+
+
+def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department: bool = True
                 ) -> dict[int, dict[int | None, Counts]]:
-    """Counts per round and department (the department at the time of the round)."""
+    """Counts per round and department (the department at the time of the round). A round
+    tallied between the two statements comes back from both with the same counts (the tally
+    is made from those rows), so the cell is the same either way."""
     live = [info.id for info in rounds if not info.tallied]
-    tallied = [info.id for info in rounds if info.tallied]
+    any_tallied = any(info.tallied for info in rounds)
     cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
-    for row in round_counts(live, tallied, per_department):
+    for row in round_counts(live, window if any_tallied else None, per_department):
         cells[row[0]][row[1]] = Counts(row[2], row[3], row[4], row[5], row[6])
     return cells
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from awareness.reports.aggregates import tally_round
 from awareness.reports.drilldown import RoundNotFoundError, round_report
 from awareness.reports.period import Period
 from awareness.reports.queries import staff_overview
@@ -46,6 +47,30 @@ def test_rounds_participation_and_correct(data, detail: bool) -> None:  # type: 
     assert round(report.timed_total.average_seconds, 2) == 3516.28
     # Intro course: 10 of 22 active = 45.45
     assert (report.intro.completed, report.intro.active, report.intro.rate) == (10, 22, 45.5)
+
+
+def _round_figures(report):  # type: ignore[no-untyped-def]
+    return ([(r.info.number, r.info.tallied, r.counts, r.correct_shown, r.time_shown)
+             for r in report.rounds],
+            report.participation_by_department, report.correct_by_department, report.topics,
+            report.participation_total, report.correct_total, report.timed_total)
+
+
+# Closed rounds are read from their tally, the others counted live (one open round alone, or
+# several): every mix must give the same figures as counting everything live.
+@pytest.mark.parametrize("detail", [True, False])
+@pytest.mark.parametrize("tallied", [1, 2, 3, 4])
+def test_tallied_and_live_rounds_give_the_same_figures(data, detail: bool,  # type: ignore[no-untyped-def]
+                                                       tallied: int) -> None:
+    live = _round_figures(staff_overview(data.noord, YEAR, detail=detail))
+    noord_rounds = [row.info.id for row in staff_overview(data.noord, YEAR).rounds]
+    for round_id in noord_rounds[:tallied]:
+        assert tally_round(round_id)
+    mixed = _round_figures(staff_overview(data.noord, YEAR, detail=detail))
+    assert [number for number, is_tallied, *_ in mixed[0] if is_tallied] == list(
+        range(1, tallied + 1))
+    strip = lambda figures: ([row[:1] + row[2:] for row in figures[0]], *figures[1:])  # noqa: E731
+    assert strip(mixed) == strip(live)
 
 
 def test_topics(data) -> None:  # type: ignore[no-untyped-def]
