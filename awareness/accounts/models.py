@@ -38,7 +38,9 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    organisation: Mapped[Organisation | None] = relationship()
+    # Joined: every coordinator page needs the organisation with the user (menu, access
+    # checks), so the one query per request that loads the user brings it along.
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import g, session, url_for
 from flask_login import login_user, logout_user
 
@@ -18,12 +19,16 @@ login_manager.session_protection = "strong"
 login_manager.login_view = "auth.login"
 
 
+# Built once: every request under /beheer runs it (Session.get rebuilds its query each time).
+USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.execute(USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
     if user is None or not user.is_enabled or user.session_version != int(version):
         return None
     return user

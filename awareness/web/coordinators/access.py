@@ -41,10 +41,11 @@ def visible_organisations() -> list[Organisation]:
 
 
 def organisation_for(slug: str) -> Organisation:
-    organisation = db.session.scalar(sa.select(Organisation).filter_by(slug=slug))
-    if organisation is None:
-        abort(404)
-    if not current_user.is_admin and organisation.id != current_user.organisation_id:
+    if current_user.is_admin:
+        organisation = db.session.scalar(sa.select(Organisation).filter_by(slug=slug))
+    else:  # a coordinator manages only the organisation loaded with the account
+        organisation = current_user.organisation
+    if organisation is None or organisation.slug != slug:
         abort(404)
     return organisation
 

@@ -68,10 +68,9 @@ def dashboard():  # type: ignore[no-untyped-def]
         form, period = _period(REGION_TZ)
         return render_template("coordinators/report_regional.html", form=form,
                                report=regional_overview(period), charts=charts, dashboard=True)
-    organisations = visible_organisations()
-    if not organisations:
+    organisation = current_user.organisation
+    if organisation is None:
         abort(404)
-    organisation = organisations[0]
     form, period = _period(organisation.timezone)
     return render_template("coordinators/dashboard.html", organisation=organisation, form=form,
                            report=staff_overview(organisation, period, detail=False),
