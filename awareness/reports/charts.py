@@ -5,8 +5,7 @@ page always shows the same numbers in a table next to the chart."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -15,8 +14,7 @@ BAR = "#0b4f9c"   # 8:1 on white, well above the 3:1 needed for graphics
 GRID = "#6b6b6b"
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):  # a tuple: a trend chart makes one per round on every dashboard view
     label: str
     value: float | None  # None: hidden (below the threshold), drawn as a gap with a dash
     text: str            # the value as shown, e.g. "58,3%"

@@ -1,8 +1,13 @@
 """Template helpers: the current language and picking a translation from content texts."""
 from __future__ import annotations
 
-from flask import Flask
-from flask_babel import get_locale
+from typing import Any
+
+from flask import Flask, g, has_request_context
+from flask_babel import get_locale, get_translations
+
+# Where a request keeps its gettext catalog (tests clear it between requests).
+CATALOG_KEY = "_gettext_catalog"
 
 
 def current_lang() -> str:
@@ -18,6 +23,27 @@ def translate(text: dict[str, str] | str | None) -> str:
     return text.get(current_lang()) or text["nl"]
 
 
+def request_catalog() -> Any:
+    """The gettext catalog of the current request. Flask-Babel resolves the domain and the
+    locale again on every call, a dozen context-local lookups; a report page translates some
+    forty strings. Outside a request (e-mails) it is looked up each time, as before."""
+    if not has_request_context():
+        return get_translations()
+    catalog = g.get(CATALOG_KEY)
+    if catalog is None:
+        catalog = get_translations()
+        setattr(g, CATALOG_KEY, catalog)
+    return catalog
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(translate, "t")
     app.add_template_global(current_lang)
+    # Replaces the callables Flask-Babel installed, with the same behaviour.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_catalog().ugettext(s),
+        ngettext=lambda s, p, n: request_catalog().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_catalog().unpgettext(c, s, p, n),
+    )

@@ -16,6 +16,7 @@ from awareness.accounts.models import User
 from awareness.extensions import db
 from awareness.organisations.models import Organisation
 from awareness.timeutil import utcnow
+from awareness.web.templating import CATALOG_KEY
 
 PASSWORD = "correct horse battery staple"
 # Hashing with scrypt is deliberately slow; tests share one hash of PASSWORD.
@@ -89,7 +90,7 @@ def isolated_requests(app: Flask) -> Iterator[None]:
     as a real server does by giving each request its own app context."""
 
     def clear(sender: Flask, **_extra: object) -> None:
-        for key in ("_login_user", "csrf_token", "csrf_valid"):
+        for key in ("_login_user", "csrf_token", "csrf_valid", CATALOG_KEY):
             g.pop(key, None)
 
     request_started.connect(clear, app)

@@ -28,10 +28,9 @@ class RangeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    van = LocalDateField(_l("Van"), validators=[Optional()],
-                    render_kw={"autocomplete": "off"})
-    tot = LocalDateField(_l("Tot en met"), validators=[Optional()],
-                    render_kw={"autocomplete": "off"})
+    # Rendered by the range_filter macro (report_macros.html), not by the widgets.
+    van = LocalDateField(_l("Van"), validators=[Optional()])
+    tot = LocalDateField(_l("Tot en met"), validators=[Optional()])
 
     def validate_van(self, field: DateField) -> None:
         if field.data and not EARLIEST <= field.data <= date(2100, 1, 1):

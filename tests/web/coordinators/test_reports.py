@@ -207,3 +207,11 @@ def test_admin_sees_regional_view(client, data) -> None:  # type: ignore[no-unty
 def test_coordinator_dashboard(coordinator) -> None:  # type: ignore[no-untyped-def]
     html = coordinator.get(f"/beheer/?{YEAR}").get_data(as_text=True)
     assert "Dashboard" in html and "53,4%" in html and 'role="img"' in html
+    # The dashboard has no table of its own: the chart's caption links to the report's table.
+    assert "De cijfers staan ook in de tabel" not in html
+    link = re.search(r'<figcaption>[^<]*<a href="([^"]+)">De cijfers per ronde', html)
+    assert link is not None
+    target = link.group(1).replace("&amp;", "&")
+    assert target.startswith("/beheer/noord/rapportage?") and target.endswith("#per-ronde")
+    report = coordinator.get(target.split("#")[0]).get_data(as_text=True)
+    assert 'id="per-ronde"' in report and "<table" in report
