@@ -26,11 +26,12 @@ def duration(seconds: float | None) -> str:
     """Minutes below an hour, hours below two days, days beyond."""
     if seconds is None:
         return HIDDEN
+    # Not inside f-strings: pybabel would not find the messages there.
     if seconds < 3600:
-        return f"{round(seconds / 60)} {_('min')}"
+        return str(round(seconds / 60)) + " " + _("min")
     if seconds < 172800:
-        return f"{_decimal(seconds / 3600)} {_('uur')}"
-    return f"{_decimal(seconds / 86400)} {_('dagen')}"
+        return _decimal(seconds / 3600) + " " + _("uur")
+    return _decimal(seconds / 86400) + " " + _("dagen")
 
 
 def _decimal(value: float) -> str:
