@@ -15,6 +15,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.reports.models import ResidentTally, RoundTally
+from awareness.reports.period import Period
 from awareness.staffquiz.models import Answer, Delivery, Round
 
 # (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
@@ -111,6 +112,11 @@ def rounds_in_window(query: sa.Select[Any]) -> sa.Select[Any]:
                        Round.opened_at < sa.bindparam("end"))
 
 
+def round_window(organisation_id: int, period: Period) -> dict[str, Any]:
+    """The parameters of rounds_in_window: the rounds `organisation_id` opened in `period`."""
+    return {"organisation_id": organisation_id, "start": period.start, "end": period.end}
+
+
 def _tallied_counts(per_department: bool) -> sa.Select[Any]:
     t = RoundTally
     department = t.department_id if per_department else sa.null()
@@ -150,9 +156,8 @@ def round_counts(live_ids: Sequence[int], window: dict[str, Any] | None,
                  per_department: bool = True) -> list[CountRow]:
     """Counts per round and department (no options), summed in SQL so only rounds x
     departments rows travel to Python; without per_department one row per round, with None
-    as its department. `live_ids` are counted from their deliveries; `window` (the
-    organisation_id, start and end of rounds_in_window), if given, adds every tallied round
-    in it."""
+    as its department. `live_ids` are counted from their deliveries; `window` (from
+    round_window), if given, adds every tallied round in it."""
     rows: list[Any] = []
     if len(live_ids) == 1:
         rows.extend(fetch(LIVE_ONE[per_department], {"round_id": live_ids[0]}))

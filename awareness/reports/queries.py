@@ -16,7 +16,7 @@ from awareness.content.models import StaffTopic
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, percentage, total
-from awareness.reports.facts import fetch, round_counts, rounds_in_window
+from awareness.reports.facts import fetch, round_counts, round_window, rounds_in_window
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Round
@@ -190,11 +190,6 @@ DEPARTMENT_NAMES = sa.select(Department.id, Department.name).where(
 TOPIC_TITLES = sa.select(StaffTopic.slug, StaffTopic.title)
 INTRO_COMPLETION = sa.select(sa.func.count(), sa.func.count(StaffMember.intro_completed_at)).where(
     StaffMember.organisation_id == sa.bindparam("organisation_id"), StaffMember.active.is_(True))
-
-
-def round_window(organisation_id: int, period: Period) -> dict[str, Any]:
-    """The parameters of rounds_in_window: the rounds `organisation_id` opened in `period`."""
-    return {"organisation_id": organisation_id, "start": period.start, "end": period.end}
 
 
 def rounds_in(window: dict[str, Any], timezone: str) -> list[RoundInfo]:

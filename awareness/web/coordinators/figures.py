@@ -13,7 +13,7 @@ HIDDEN = Markup('<span class="hidden-figure">–</span>')
 
 
 def pct(value: float | None) -> str:
-    """58.25 -> "58,3%"; None -> the hidden-figure dash."""
+    """58.33 -> "58,3%"; None -> the hidden-figure dash."""
     return HIDDEN if value is None else percent_text(value)
 
 
