@@ -25,7 +25,7 @@ ACTIONS = (
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
     "report.exported", "report.viewed", "retention.purged",
     "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
-    "staff.department_changed", "dpia.viewed",
+    "staff.department_changed",
 )
 
 
