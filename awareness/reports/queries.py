@@ -112,7 +112,14 @@ class StaffOverview:
 
     @property
     def rounds_without_correct(self) -> int:
-        return sum(1 for row in self.rounds if row.counts is not None and not row.correct_shown)
+        """Final rounds whose correct rate is hidden (fewer than k answers)."""
+        return sum(1 for row in self.rounds
+                   if row.counts is not None and row.info.final and not row.correct_shown)
+
+    @property
+    def open_rounds(self) -> int:
+        """Shown rounds that are still open: participation only, until they close."""
+        return sum(1 for row in self.rounds if row.counts is not None and not row.info.final)
 
 
 def staff_overview(organisation: Organisation, period: Period, detail: bool = True,
