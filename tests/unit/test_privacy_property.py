@@ -334,7 +334,7 @@ def collect(truth: Truth) -> list[Cell]:
     return collector.cells
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=plans())
 def test_no_published_figures_isolate_fewer_than_k(app, plan: Plan) -> None:  # type: ignore[no-untyped-def]
@@ -342,7 +342,7 @@ def test_no_published_figures_isolate_fewer_than_k(app, plan: Plan) -> None:  # 
     check(truth, collect(truth))
 
 
-@settings(max_examples=EXAMPLES // 3, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES // 3, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=plans())
 def test_open_rounds_publish_participation_only(app, plan: Plan) -> None:  # type: ignore[no-untyped-def]
