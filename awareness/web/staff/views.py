@@ -1,14 +1,17 @@
 """Staff pages behind personal links: answering a question (GET shows and preselects, only a
-confirmed POST records), their own history, and the intro course. A bad link gets a Dutch 404."""
+confirmed POST records), their own history and data, and the intro course. A bad link gets a
+Dutch 404."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
+from awareness.administration import roster
 from awareness.extensions import limiter
 from awareness.learning.grading import InvalidAnswersError
 from awareness.staffquiz import answering, history, intro, tokens
@@ -18,7 +21,7 @@ from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
 from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
-from awareness.web.staff.forms import answer_form
+from awareness.web.staff.forms import DownloadForm, answer_form
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
@@ -84,6 +87,19 @@ def preview(token: str, option: str):  # type: ignore[no-untyped-def]
 def own_history(token: str):  # type: ignore[no-untyped-def]
     return render_template("staff/history.html", history=history.history(token, utcnow()),
                            history_token=token)
+
+
+@bp.route("/h/<token>/gegevens", methods=["GET", "POST"])
+@answer_limit
+def own_data(token: str):  # type: ignore[no-untyped-def]
+    """AVG right of access, for the person themselves: all their data as a JSON file."""
+    person = history.staff_for_token(tokens.HISTORY, token)
+    form = DownloadForm()
+    if not form.validate_on_submit():
+        return render_template("staff/own_data.html", form=form, history_token=token)
+    body = json.dumps(roster.own_data(person), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-gegevens.json"'})
 
 
 def _intro(token: str) -> intro.IntroPage:
