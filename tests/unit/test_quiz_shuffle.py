@@ -38,5 +38,5 @@ def test_orders_over_many_attempts_are_about_uniform() -> None:
 
 def test_questions_of_one_attempt_are_shuffled_independently() -> None:
     seed = attempt_seed("secret", "x")
-    orders = {tuple(option_order(seed, f"q{n}", KEYS)) for n in range(30)}
+    orders = {tuple(option_order(seed, f"q{n}", KEYS)) for n in range(60)}
     assert len(orders) == 6
