@@ -77,7 +77,8 @@ def design_problems(library: Library) -> list[Problem]:
 
 def quiz_sets(library: Library) -> list[QuizSet]:
     """Each module's quiz, each audience's quizzes together, and the whole staff bank."""
-    sets, by_audience = [], {}
+    sets: list[QuizSet] = []
+    by_audience: dict[str, list[QuizSet]] = {}
     for module in sorted(library.modules.values(), key=lambda m: (m.audience, m.slug)):
         items = tuple(Item(f"{module.audience}/{module.slug} {q.key}", q.kind, q.options,
                            q.path or module.slug, q.line) for q in module.questions)
@@ -166,8 +167,8 @@ def position_problems(quiz_set: QuizSet) -> list[Problem]:
     single = [i for i in quiz_set.items if i.kind == "single"]
     problems = []
     for k in range(1, max((i.size for i in single), default=0) + 1):
-        found = tally(single, lambda i, k=k: i.correct_positions == (k,),
-                      lambda i, k=k: 1 / i.size if i.size >= k else 0.0)
+        found = Tally(tuple(i for i in single if i.correct_positions == (k,)),
+                      tuple(1 / i.size if i.size >= k else 0.0 for i in single))
         if found.over(POSITION_LIMIT):
             problems.append(_report(quiz_set, found, f"the correct option is at position {k}",
                                     "single-choice questions", POSITION_LIMIT))
@@ -227,9 +228,9 @@ def length_problems(quiz_set: QuizSet) -> list[Problem]:
     single = [i for i in quiz_set.items if i.kind == "single"]
     problems, seen = [], set()
     for label, from_top, rank, limit in _length_patterns(single):
-        found = tally(single, lambda i, t=from_top, r=rank: _has_rank(i, r)
-                      and length_rank(i, t) == r,
-                      lambda i, r=rank: 1 / i.size if _has_rank(i, r) else 0.0)
+        found = Tally(tuple(i for i in single
+                            if _has_rank(i, rank) and length_rank(i, from_top) == rank),
+                      tuple(1 / i.size if _has_rank(i, rank) else 0.0 for i in single))
         labels = tuple(i.label for i in found.hits)
         if labels in seen or not found.over(limit):
             continue

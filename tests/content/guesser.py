@@ -19,7 +19,7 @@ SUSPECT = {"want", "omdat", "dan", "dus", "nooit", "altijd", "alles", "niets", "
 PROMISING = {"meld", "meldt", "melden", "bel", "belt", "bellen", "check", "checkt", "checken",
              "controleer", "controleert", "controleren"}
 
-Single = Callable[[Item], Sequence[int]]  # the candidate positions (0-based)
+Single = Callable[[Item], list[int]]  # the candidate positions (0-based)
 Multiple = Callable[[Item], frozenset[int]]  # the positions it ticks
 
 

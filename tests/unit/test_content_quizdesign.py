@@ -124,7 +124,8 @@ def test_a_staff_bank_with_the_correct_option_second_longest_is_reported(root: P
     for path in sorted((root / "staff-quiz").glob("[!t]*.yaml")):  # not topics.yaml
         data = yaml.safe_load(path.read_text())
         for n, question in enumerate(data["questions"]):
-            texts = [{"text": "Kort"}, {"text": "Een veel langere tekst hier"}, {"text": "Tekst"}]
+            texts: list[dict[str, object]] = [
+                {"text": "Kort"}, {"text": "Een veel langere tekst hier"}, {"text": "Tekst"}]
             texts.insert(n % 4, {"text": "Middellange tekst", "correct": True})
             data["questions"][n] = {"id": question.pop("id"), **question, "options": texts}
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
