@@ -156,6 +156,17 @@ def test_the_longest_in_more_than_35_percent_is_an_error(longest: int, flagged: 
     assert bool(length_problems(quiz)) is flagged
 
 
+@pytest.mark.parametrize(("second", "flagged"), [(9, False), (10, True)])
+def test_one_middle_rank_in_more_than_45_percent_is_an_error(second: int, flagged: bool):
+    ranks = [2] * second + [1, 3, 4] * 4
+    quiz = QuizSet("s", tuple(item([1], by_length(r, 4), n)
+                              for n, r in enumerate(ranks[:20])))
+    problems = length_problems(quiz)
+    assert bool(problems) is flagged, messages(problems)
+    if flagged:
+        assert "the second-longest in 10 of 20" in problems[0].message
+
+
 def test_the_shortest_in_more_than_35_percent_is_an_error() -> None:
     ranks = [3] * 4 + [2] * 3 + [1] * 3
     quiz = QuizSet("s", tuple(item([1], by_length(r, 3), n) for n, r in enumerate(ranks)))
