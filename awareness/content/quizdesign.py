@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from math import comb
 
 from awareness.content.chance import at_least, at_most
-from awareness.content.schema import Library, OptionSpec, Problem
+from awareness.content.schema import Library, ModuleSpec, OptionSpec, Problem
 
 MIN_OPTIONS = {"single": 3, "multiple": 4}
 MIN_WRONG_MULTIPLE = 2
@@ -75,15 +75,24 @@ def design_problems(library: Library) -> list[Problem]:
     return problems
 
 
+def module_items(module: ModuleSpec) -> tuple[Item, ...]:
+    return tuple(Item(f"{module.audience}/{module.slug} {q.key}", q.kind, q.options,
+                      q.path or module.slug, q.line) for q in module.questions)
+
+
+def bank_items(library: Library) -> tuple[Item, ...]:
+    """The staff bank in file order (all single choice)."""
+    return tuple(Item(q.key, "single", q.options, q.path or q.topic, q.line)
+                 for q in sorted(library.bank.values(), key=lambda q: (q.path or "", q.line or 0)))
+
+
 def quiz_sets(library: Library) -> list[QuizSet]:
     """Each module's quiz, each audience's quizzes together, and the whole staff bank."""
     sets: list[QuizSet] = []
     by_audience: dict[str, list[QuizSet]] = {}
     for module in sorted(library.modules.values(), key=lambda m: (m.audience, m.slug)):
-        items = tuple(Item(f"{module.audience}/{module.slug} {q.key}", q.kind, q.options,
-                           q.path or module.slug, q.line) for q in module.questions)
         by_audience.setdefault(module.audience, []).append(QuizSet(
-            f"quiz {module.audience}/{module.slug}", items))
+            f"quiz {module.audience}/{module.slug}", module_items(module)))
     for audience, modules in by_audience.items():
         if len(modules) == 1:
             sets.append(QuizSet(modules[0].name, modules[0].items, audience=True))
@@ -91,8 +100,7 @@ def quiz_sets(library: Library) -> list[QuizSet]:
         sets += modules
         sets.append(QuizSet(f"all {audience} quizzes", tuple(
             item for m in modules for item in m.items), audience=True))
-    bank = tuple(Item(q.key, "single", q.options, q.path or q.topic, q.line)
-                 for q in sorted(library.bank.values(), key=lambda q: (q.path or "", q.line or 0)))
+    bank = bank_items(library)
     if bank:
         sets.append(QuizSet("the staff question bank", bank))
     return sets
