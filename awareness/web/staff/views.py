@@ -20,7 +20,13 @@ from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
-from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
+from awareness.web.quizform import (
+    attempt_number,
+    order_seed,
+    quiz_form,
+    reject_foreign_fields,
+    submitted_answers,
+)
 from awareness.web.staff.forms import DownloadForm, answer_form
 from awareness.web.templating import current_lang
 
@@ -130,7 +136,9 @@ def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
 @answer_limit
 def intro_quiz(token: str):  # type: ignore[no-untyped-def]
     page = _intro(token)
-    form = quiz_form(page.module.questions, current_lang())()
+    attempt = attempt_number()  # the course stores no attempts; "try again" counts on
+    form = quiz_form(page.module.questions, current_lang(), order_seed(
+        "intro", page.staff.id, page.staff.token_generation, page.module.version, attempt))()
     if request.method == "POST":
         reject_foreign_fields(page.module.questions, request.form)
     if form.validate_on_submit():
@@ -140,6 +148,6 @@ def intro_quiz(token: str):  # type: ignore[no-untyped-def]
         except InvalidAnswersError:
             abort(400)
         return render_template("staff/intro_result.html", page=intro.load(token),
-                               token=token, outcome=outcome)
+                               token=token, outcome=outcome, next_attempt=attempt + 1)
     return render_template("staff/intro_quiz.html", page=page, token=token, form=form,
                            pass_mark=intro.pass_mark(page.module)), 400 if form.errors else 200
