@@ -117,5 +117,5 @@ def drain(
     while True:
         report = deliver_due(worker_id=worker_id, on_result=on_result)
         total.add(report)
-        if report.claimed == 0 or report.sent + report.failed + report.released == 0:
+        if report.claimed == 0 or report.sent + report.failed + report.lost == 0:
             return total
