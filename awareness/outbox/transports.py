@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import smtplib
-import socket
 import ssl
 import tempfile
 import time
@@ -97,9 +96,12 @@ class DeadlineSMTP(smtplib.SMTP):
     `time.monotonic()` value; None: only the timeout per operation applies). The sender sets it
     so that one slow server cannot stretch an exchange beyond the sender's lease."""
 
-    def __init__(self, *args: Any, deadline: float | None = None, **kwargs: Any) -> None:
-        self.deadline = deadline  # before connecting: __init__ connects when given a host
-        super().__init__(*args, **kwargs)
+    def __init__(self, host: str, port: int, *, timeout: float, deadline: float | None = None,
+                 **kwargs: Any) -> None:
+        self.deadline = deadline
+        # Connecting and the greeting happen in __init__: their timeout is cut to the deadline.
+        super().__init__(host, port, timeout=self._limit(timeout), **kwargs)
+        self.timeout = timeout  # every later read and write is cut again (below)
 
     def _limit(self, timeout: float) -> float:
         if self.deadline is None:
@@ -108,9 +110,6 @@ class DeadlineSMTP(smtplib.SMTP):
         if left <= 0:
             raise TimeoutError("the SMTP exchange ran past its deadline")
         return min(timeout, left)
-
-    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        return super()._get_socket(host, port, self._limit(timeout))
 
     def send(self, s: Any) -> None:
         if self.sock is not None:
