@@ -25,6 +25,8 @@ ACTIONS = (
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
     "outbox.made_due",
     "report.exported", "report.viewed", "retention.purged",
+    "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
+    "staff.department_changed",
 )
 
 
