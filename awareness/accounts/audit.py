@@ -24,6 +24,7 @@ ACTIONS = (
     "staff.exported", "schedule.updated", "pause.added", "pause.removed",
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
     "report.exported", "report.viewed", "retention.purged",
+    "branding.updated", "logo.changed",
 )
 
 

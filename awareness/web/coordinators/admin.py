@@ -118,4 +118,9 @@ def department_edit(org_slug: str, department_id: int):  # type: ignore[no-untyp
 
 
 # Route modules register themselves on `bp`; imported last because they need the helpers above.
-from awareness.web.coordinators import admin_audit, admin_planning, admin_roster  # noqa: E402,F401
+from awareness.web.coordinators import (  # noqa: E402,F401
+    admin_audit,
+    admin_branding,
+    admin_planning,
+    admin_roster,
+)
