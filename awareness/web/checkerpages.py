@@ -82,7 +82,7 @@ def answer(place: Place, steps: str) -> ResponseReturnValue:
         abort(404)
     chosen = node.answer(request.form.get(ANSWER_FIELD, "")) \
         if isinstance(node, Question) else None
-    if chosen is None or set(request.form) != {ANSWER_FIELD}:
+    if chosen is None or list(request.form.items(multi=True)) != [(ANSWER_FIELD, chosen.id)]:
         abort(400)
     target = tree.node(chosen.next)
     if isinstance(target, Outcome):
