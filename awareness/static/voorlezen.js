@@ -51,7 +51,8 @@
         return;
       }
       var block = blocks[index];
-      var utterance = new window.SpeechSynthesisUtterance(block.textContent.trim());
+      var utterance = new window.SpeechSynthesisUtterance(
+        block.textContent.replace(/\s+/g, " ").trim());
       utterance.voice = voice;
       utterance.lang = voice.lang;
       utterance.onstart = function () {
