@@ -17,10 +17,6 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 FACT_PHONES = {"noodnummer": "112", "politie": "0900-8844", "fraudehelpdesk": "088-786 73 72",
                "helpwanted": "020-261 52 75", "meld-misdaad-anoniem": "0800-7000"}
 
-# No module teaches investment or crypto fraud yet (content review, finding 62): link it here
-# once one exists.
-WITHOUT_MODULE = {"te-mooi"}
-
 
 @pytest.fixture(scope="module")
 def tree() -> CheckTree:
@@ -39,10 +35,7 @@ def test_every_path_is_walked_to_full_advice(tree: CheckTree, path: tuple[str, .
     assert node == outcome and len(taken) == len(path) <= MAX_QUESTIONS
     assert outcome.steps and outcome.report and outcome.sources
     assert all(s["url"].startswith("https://") for s in outcome.sources)
-    if outcome.id in WITHOUT_MODULE:
-        assert outcome.module is None
-    else:
-        assert outcome.module in resident_module_slugs(CONTENT)
+    assert outcome.module in resident_module_slugs(CONTENT)
 
 
 def test_every_question_and_outcome_is_on_some_path(tree: CheckTree) -> None:

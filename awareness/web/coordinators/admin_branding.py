@@ -20,7 +20,7 @@ from awareness.organisations.branding import TOKENS, BrandingError
 from awareness.organisations.models import Organisation
 from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.admin_forms import ButtonForm
-from awareness.web.coordinators.views import bp
+from awareness.web.coordinators.blueprint import bp
 
 
 def token_field(name: str) -> str:

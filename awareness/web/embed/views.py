@@ -1,6 +1,7 @@
 """The embed blueprint (/embed/<org>/...): loads the organisation from the URL, lets only its
 listed origins frame the response (a per-response CSP frame-ancestors), and serves its
-stylesheet of design tokens, its logo and the checker. Module routes: modules.py.
+stylesheet of design tokens, its logo and the checker. Module routes: modules.py (the
+package's __init__ imports both).
 
 Embedded pages read and set no cookie at all: a third-party iframe gets none in most browsers,
 and the resident never agreed to one on this site. Forms therefore carry no CSRF token; what
@@ -88,7 +89,3 @@ def checker(steps: str) -> ResponseReturnValue:
 @csrf.exempt
 def checker_answer(steps: str) -> ResponseReturnValue:
     return checkerpages.answer(_place(), steps)
-
-
-# Route modules register themselves on `bp`; imported last because they need it.
-from awareness.web.embed import modules  # noqa: E402,F401

@@ -152,7 +152,3 @@ def privacy():  # type: ignore[no-untyped-def]
 @bp.get("/toegankelijkheid")
 def accessibility():  # type: ignore[no-untyped-def]
     return render_template("residents/accessibility.html")
-
-
-# Route modules register themselves on `bp`; imported last because they need it.
-from awareness.web.residents import checker, printing  # noqa: E402,F401
