@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-shifted setup install translations messages db content demo browser-deps test-deps lint bench clean
+.PHONY: run test test-pg test-shifted setup install translations messages db content demo browser-deps print-deps pdf-test-deps test-deps lint bench clean
 
-run: setup db content demo
+run: setup print-deps db content demo
 	@echo "Serving on http://127.0.0.1:5000 (web + worker; Ctrl-C stops both)"
 	$(BIN)/honcho start -f Procfile.dev
 
-test: setup browser-deps
+test: setup browser-deps print-deps pdf-test-deps
 	$(BIN)/pytest -q
 
 # The suite once more under a shifted clock (Debian's faketime): a Sunday afternoon on the
@@ -19,12 +19,12 @@ test: setup browser-deps
 # browser tests (their gunicorn and Chromium) and the real-scheduler test (it measures elapsed
 # seconds, which faketime's clock disturbs) are left out; neither reads the date.
 SHIFTED_AT ?= 2026-10-25 15:30:00
-test-shifted: setup test-deps
+test-shifted: setup test-deps print-deps pdf-test-deps
 	TZ=Europe/Amsterdam FAKETIME_FORCE_MONOTONIC_FIX=1 faketime '$(SHIFTED_AT)' \
 		$(BIN)/pytest -q -m "not browser and not realtime"
 
 # The suite again on PostgreSQL (the CI machine's server; see .ci/run).
-test-pg: setup browser-deps
+test-pg: setup browser-deps print-deps pdf-test-deps
 	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/awareness_test} $(BIN)/pytest -q
 
 setup: $(STAMP) translations
@@ -51,6 +51,16 @@ demo: setup
 # Browser tests drive Debian's Chromium; never a downloaded browser.
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Handouts and posters are PDFs made by WeasyPrint, which needs Debian's Pango (and a font).
+print-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		|| (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# The PDF tests read PDFs back as a person would: poppler's pdftotext and zbar's zbarimg.
+pdf-test-deps:
+	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null \
+		|| (apt-get update -qq && apt-get install -y -qq poppler-utils zbar-tools)
 
 # The shifted-clock run needs Debian's faketime.
 test-deps:

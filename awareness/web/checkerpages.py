@@ -29,6 +29,9 @@ from awareness.web.publicpage import shared
 
 TREE = "is-het-nep"
 ANSWER_FIELD = "antwoord"
+# Each answer is one tap; two a second from one address for a minute is no person. The cap
+# keeps a script from filling the counts (and the database) from one address.
+ANSWER_LIMIT = "120 per minute"
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,13 @@ def test_the_logo_is_served_as_png(orgs, client):
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.data == alfa.logo_png
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_errors_inside_the_frame_keep_the_embedded_layout(orgs, client):
+    response = client.get("/embed/alfa/module/senior-een/les/99")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.text
+    assert "site-header" not in response.text and "embed-footer" in response.text
+    assert frame_ancestors(response) == "https://www.alfa.nl https://wijk.alfa.nl:8443"
+    unknown = client.get("/embed/bestaat-niet/is-het-nep")
+    assert "site-header" in unknown.text  # no organisation, no embedded layout: refused anyway

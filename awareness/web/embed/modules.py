@@ -9,13 +9,17 @@ from flask.typing import ResponseReturnValue
 
 from awareness.content.models import Module
 from awareness.content.schema import RESIDENT_AUDIENCES
-from awareness.extensions import csrf
+from awareness.extensions import csrf, limiter
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
 from awareness.web.embed.views import bp
 from awareness.web.publicpage import shared
 from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
 from awareness.web.templating import current_lang
+
+# Every hand-in stores an attempt under a new id (no cookie ties it to the last one): a
+# classroom behind one address hands in far fewer than this.
+QUIZ_LIMIT = "30 per minute"
 
 
 def _module(slug: str) -> Module:
@@ -42,6 +46,7 @@ def lesson(slug: str, position: int) -> ResponseReturnValue:
 
 @bp.route("/<org_slug>/module/<slug>/quiz", methods=["GET", "POST"])
 @csrf.exempt
+@limiter.limit(QUIZ_LIMIT, methods=["POST"])
 def quiz(slug: str) -> ResponseReturnValue:
     module = _module(slug)
     form = quiz_form(module.questions, current_lang())(meta={"csrf": False})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, url_for
 from flask.typing import ResponseReturnValue
 
-from awareness.extensions import csrf
+from awareness.extensions import csrf, limiter
 from awareness.web import checkerpages
 from awareness.web.residents.views import bp
 
@@ -29,5 +29,6 @@ def checker(steps: str) -> ResponseReturnValue:
 @bp.post("/is-het-nep", defaults={"steps": ""}, endpoint="checker_answer")
 @bp.post("/is-het-nep/<path:steps>", endpoint="checker_answer")
 @csrf.exempt
+@limiter.limit(checkerpages.ANSWER_LIMIT)
 def checker_answer(steps: str) -> ResponseReturnValue:
     return checkerpages.answer(_place(), steps)

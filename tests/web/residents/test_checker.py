@@ -14,7 +14,7 @@ from awareness.checker.models import CheckerTally
 from awareness.checker.sync import sync_checks
 from awareness.content.checks import load_checks
 from awareness.content.checktree import paths
-from awareness.extensions import db
+from awareness.extensions import db, limiter
 from awareness.timeutil import freeze
 from tests.support.accounts import make_org
 from tests.support.checks import PATHS, sync_tree
@@ -167,6 +167,7 @@ def test_every_path_of_the_shipped_tree_through_the_pages(synced, client):
     sync_checks(trees)
     walked = 0
     for path, outcome in paths(trees["is-het-nep"]):
+        limiter.reset()  # some 130 answers in a few seconds: more than one person would give
         url = "/is-het-nep"
         for step in path:
             page = client.get(url)
@@ -179,3 +180,10 @@ def test_every_path_of_the_shipped_tree_through_the_pages(synced, client):
         walked += 1
     assert walked == len(list(paths(trees["is-het-nep"]))) > 30
     assert sum(tallies().values()) == walked
+
+
+def test_answers_from_one_address_are_limited(checker, client):
+    for _ in range(120):
+        assert answer(client, (), "bericht").status_code == 303
+    response = answer(client, (), "bericht")
+    assert response.status_code == 429
