@@ -151,6 +151,7 @@ def test_the_checker_is_english_with_the_english_cookie(checker, client):
     client.set_cookie("lang", "en")
     page = client.get("/is-het-nep/bericht/ja").text
     assert "Friend-in-need fraud" in page and "Do not pay." in page
+    assert "This is almost certainly a scam" in page and "Read aloud" in page
     assert '<html lang="en">' in page
 
 
