@@ -5,6 +5,7 @@ outcome. The answers that led there are never sent to the database."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -63,9 +64,9 @@ def record_outcome(tree: str, outcome: str, organisation_id: int | None, now: da
            CheckerTally.outcome == outcome,
            CheckerTally.organisation_id.is_not_distinct_from(organisation_id))
     try:
-        added = db.session.execute(sa.update(CheckerTally).where(*key)
-                                   .values(count=CheckerTally.count + 1))
-        if added.rowcount == 0:  # type: ignore[attr-defined]  (a CursorResult for UPDATE)
+        added = cast(sa.CursorResult[Any], db.session.execute(
+            sa.update(CheckerTally).where(*key).values(count=CheckerTally.count + 1)))
+        if added.rowcount == 0:
             db.session.add(CheckerTally(month=month_of(now), organisation_id=organisation_id,
                                         tree=tree, outcome=outcome, count=1))
         db.session.commit()

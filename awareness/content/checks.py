@@ -124,11 +124,12 @@ def _id(check: FileChecker, entry: Mapping, seen: set[str], kind: str) -> str | 
     if not _is_slug(value):
         check.problem(line, f"{kind} id {value!r} is not a valid slug (a-z, 0-9 and -)")
         return None
-    if value in seen:
-        check.problem(line, f"duplicate {kind} id {value!r}")
+    slug = str(value)
+    if slug in seen:
+        check.problem(line, f"duplicate {kind} id {slug!r}")
         return None
-    seen.add(value)
-    return str(value)
+    seen.add(slug)
+    return slug
 
 
 def _routes(check: FileChecker, data: Mapping) -> dict[str, Route]:
@@ -172,7 +173,8 @@ def _answers(check: FileChecker, entry: Mapping, question_id: str,
     if "answers" in entry and not low <= len(raw) <= high:
         check.problem(check.line_of(entry, "answers"),
                       f"a question has {low} to {high} answers, found {len(raw)}")
-    answers, seen = [], set()
+    answers: list[Answer] = []
+    seen: set[str] = set()
     for item in raw:
         check.fields(item, {"id", "text", "next"}, set())
         answer_id = _id(check, item, seen, "answer")

@@ -44,13 +44,14 @@ def page_size_mm(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def qr_codes(data: bytes) -> list[str]:
-    """Every QR code on every page, as decoded text."""
+def qr_codes(data: bytes, last_page: int | None = None) -> list[str]:
+    """Every QR code on every page (or up to `last_page`), as decoded text."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(Path(folder) / "page")],
-                       check=True, timeout=120)
+        pages = ["-l", str(last_page)] if last_page else []
+        subprocess.run(["pdftoppm", "-r", "150", *pages, "-png", str(path),
+                        str(Path(folder) / "page")], check=True, timeout=120)
         images = sorted(str(p) for p in Path(folder).glob("page*.png"))
         done = subprocess.run(["zbarimg", "--raw", "-q", *images], capture_output=True,
                               text=True, timeout=60)
