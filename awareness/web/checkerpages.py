@@ -8,7 +8,7 @@ adds one to that outcome's monthly count."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -43,7 +43,6 @@ class Place:
     url: Callable[[tuple[str, ...]], str]
     module_url: Callable[[str], str]
     organisation_id: int | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _tree() -> CheckTree:
@@ -66,7 +65,7 @@ def show(place: Place, steps: str) -> ResponseReturnValue:
         node, taken = walk(tree, path)
     except UnknownAnswerError:
         abort(404)
-    context = {"tree": tree, "path": path, "taken": taken, "place": place, **place.extra}
+    context = {"tree": tree, "path": path, "taken": taken, "place": place}
     if isinstance(node, Question):
         page = render_template("checker/question.html", question=node, **context)
     else:
