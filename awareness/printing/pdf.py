@@ -6,6 +6,7 @@ address)."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from weasyprint.urls import URLFetcher
 STATIC = Path(__file__).resolve().parent.parent / "static"
 _CACHE: OrderedDict[str, bytes] = OrderedDict()
 _CACHE_SIZE = 32
+_LOCK = threading.Lock()  # gunicorn's gthread workers render in several threads
 
 
 def _fetcher() -> URLFetcher:
@@ -23,14 +25,16 @@ def _fetcher() -> URLFetcher:
 
 def render_pdf(html: str, stylesheet: str = "print.css") -> bytes:
     key = hashlib.sha256(f"{stylesheet}\0{html}".encode()).hexdigest()
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
     fetcher = _fetcher()
     css = CSS(string=(STATIC / stylesheet).read_text(encoding="utf-8"), url_fetcher=fetcher)
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    _CACHE[key] = pdf
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = pdf
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return pdf
