@@ -24,6 +24,8 @@ ACTIONS = (
     "staff.exported", "schedule.updated", "pause.added", "pause.removed",
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
     "report.exported", "report.viewed", "retention.purged",
+    "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
+    "staff.department_changed",
     "branding.updated", "logo.changed",
 )
 

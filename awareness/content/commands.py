@@ -11,6 +11,7 @@ from awareness.checker.sync import sync_checks
 from awareness.content.checks import load_checks, resident_module_slugs
 from awareness.content.checktree import CheckTree
 from awareness.content.loader import load_library
+from awareness.content.quizdesign import design_problems
 from awareness.content.schema import Problem
 from awareness.content.sync import InvalidContentError, sync_library
 
@@ -34,10 +35,11 @@ def _load_checks(directory: str | None) -> tuple[dict[str, CheckTree], list[Prob
 @click.option("--dir", "directory", help="Content folder (default: CONTENT_DIR).")
 @with_appcontext
 def check(directory: str | None) -> None:
-    """Validate every content file; print each problem with file and line."""
+    """Validate every content file and the quiz design; print each problem with file and
+    line."""
     library, problems = _load(directory)
     trees, tree_problems = _load_checks(directory)
-    problems = [*problems, *tree_problems]
+    problems = [*problems, *design_problems(library), *tree_problems]
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -74,3 +76,11 @@ def sync(directory: str | None) -> None:
     checks = sync_checks(trees)
     click.echo(f"checker trees: added {len(checks.added)}, updated {len(checks.updated)}, "
                f"unchanged {len(checks.unchanged)}, removed {len(checks.retired)}")
+    # A design rule is about a whole set of questions: it must not hold up an urgent fix
+    # (say, removing unsafe advice). `check`, which the tests run, treats it as an error.
+    warnings = design_problems(library)
+    for problem in warnings:
+        click.echo(f"warning: {problem}", err=True)
+    if warnings:
+        click.secho(f"{len(warnings)} quiz-design problem(s): run `flask content check`.",
+                    fg="yellow", err=True)

@@ -15,10 +15,10 @@ from flask_babel import lazy_gettext as _l
 from awareness.checker.models import CheckerTally
 from awareness.checker.services import current_tree
 from awareness.organisations.models import Organisation
-from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.exports import ExportDocument, Table
 from awareness.reports.facts import fetch
 from awareness.reports.period import Period
+from awareness.reports.privacy import OTHER, effective_threshold, pool_small_groups
 
 TREE = "is-het-nep"
 VERDICTS = {"noodgeval": _l("oplichting, bel 112"), "oplichting": _l("oplichting"),

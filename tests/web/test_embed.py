@@ -165,3 +165,18 @@ def test_errors_inside_the_frame_keep_the_embedded_layout(orgs, client):
     assert frame_ancestors(response) == "https://www.alfa.nl https://wijk.alfa.nl:8443"
     unknown = client.get("/embed/bestaat-niet/is-het-nep")
     assert "site-header" in unknown.text  # no organisation, no embedded layout: refused anyway
+
+
+def test_the_embedded_quiz_shuffles_options_per_attempt(orgs, client):
+    def order(url: str) -> list[list[str]]:
+        page = client.get(url).text
+        return [re.findall(rf'name="q_q{n}"[^>]*value="([a-z])"', page) for n in range(1, 7)]
+
+    first = order("/embed/alfa/module/senior-een/quiz")
+    assert first == order("/embed/alfa/module/senior-een/quiz")  # a reload keeps the order
+    second = order("/embed/alfa/module/senior-een/quiz?poging=2")
+    assert first != second
+    assert all(sorted(a) == sorted(b) for a, b in zip(first, second, strict=True))
+    result = client.post("/embed/alfa/module/senior-een/quiz?poging=2", data=CORRECT)
+    assert "U had 6 van de 6 vragen goed." in result.text
+    assert 'href="/embed/alfa/module/senior-een/quiz?poging=3"' in result.text

@@ -14,7 +14,13 @@ from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
 from awareness.web.embed.views import bp
 from awareness.web.publicpage import shared
-from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
+from awareness.web.quizform import (
+    attempt_number,
+    order_seed,
+    quiz_form,
+    reject_foreign_fields,
+    submitted_answers,
+)
 from awareness.web.templating import current_lang
 
 # Every hand-in stores an attempt under a new id (no cookie ties it to the last one): a
@@ -49,7 +55,11 @@ def lesson(slug: str, position: int) -> ResponseReturnValue:
 @limiter.limit(QUIZ_LIMIT, methods=["POST"])
 def quiz(slug: str) -> ResponseReturnValue:
     module = _module(slug)
-    form = quiz_form(module.questions, current_lang())(meta={"csrf": False})
+    # No cookie, so no stored attempts to count: the attempt is named in `?poging=`, as in
+    # the staff intro course; the order of the options changes with it.
+    attempt = attempt_number()
+    seed = order_seed("embed", module.slug, module.version, attempt)
+    form = quiz_form(module.questions, current_lang(), seed)(meta={"csrf": False})
     if request.method == "POST":
         reject_foreign_fields(module.questions, request.form)
         if form.validate_on_submit():
@@ -59,6 +69,8 @@ def quiz(slug: str) -> ResponseReturnValue:
                     services.new_learner_id(), module, answers, g.embed_org.id)
             except InvalidAnswersError:
                 abort(400)
-            return render_template("embed/result.html", module=module, result=result)
+            return render_template("embed/result.html", module=module, result=result,
+                                   next_attempt=attempt + 1)
     status = 400 if form.errors else 200
-    return render_template("embed/quiz.html", module=module, form=form), status
+    return render_template("embed/quiz.html", module=module, form=form,
+                           attempt=attempt), status
