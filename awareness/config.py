@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from awareness.outbox.settings import mail_settings
+
 DEV_SECRET = "dev-only-not-secret"
 
 
@@ -43,6 +45,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_URL": os.environ.get("MAIL_URL", f"file://{Path(instance_path) / 'mail'}"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Awareness <awareness@localhost>"),
+        **mail_settings(os.environ),  # MAIL_BATCH_SIZE, MAIL_CLAIM_SECONDS, ... (checked)
         "CONTENT_DIR": os.environ.get(
             "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
         ),
