@@ -27,6 +27,7 @@ ACTIONS = (
     "report.exported", "report.viewed", "retention.purged",
     "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
     "staff.department_changed",
+    "branding.updated", "logo.changed",
 )
 
 

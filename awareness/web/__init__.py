@@ -10,6 +10,7 @@ from awareness.web import errors, security, templating
 def init_app(app: Flask) -> None:
     from awareness.web.auth import bp as auth_bp
     from awareness.web.coordinators import bp as coordinators_bp
+    from awareness.web.embed import bp as embed_bp
     from awareness.web.residents import bp as residents_bp
     from awareness.web.staff import bp as staff_bp
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/m")  # /m/...  personal staff links
     app.register_blueprint(auth_bp, url_prefix="/beheer")  # login, TOTP, reset
     app.register_blueprint(coordinators_bp, url_prefix="/beheer")  # dashboard, roster
+    app.register_blueprint(embed_bp, url_prefix="/embed")  # in the municipality's iframe
     if app.config.get("DEV_MAIL_VIEW") and mail_folder(app.config["MAIL_URL"]) is not None:
         from awareness.web.devmail import bp as devmail_bp
 

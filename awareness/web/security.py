@@ -23,7 +23,10 @@ def _headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    # Embedded pages (awareness.web.embed) replace frame-ancestors with the origins their
+    # organisation allows; everywhere else, old browsers get the same refusal.
+    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+        headers["X-Frame-Options"] = "DENY"
     # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts, and a
     # token in the URL must never reach another site.
     headers["Referrer-Policy"] = "same-origin"

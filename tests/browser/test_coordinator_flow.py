@@ -17,7 +17,7 @@ PASSWORD = "een lang wachtwoord voor de browsertest"
 PAGES = ["/beheer/", "/beheer/{slug}/medewerkers", "/beheer/{slug}/medewerkers/importeren",
          "/beheer/{slug}/afdelingen", "/beheer/{slug}/planning", "/beheer/{slug}/vragenbank",
          "/beheer/{slug}/uitgaande-mail", "/beheer/{slug}/rapportage", "/beheer/account",
-         "/beheer/{slug}/dpia"]
+         "/beheer/{slug}/dpia", "/beheer/{slug}/bereik"]
 
 
 FOUND: dict[str, list[dict]] = {}

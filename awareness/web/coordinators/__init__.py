@@ -4,6 +4,7 @@ this package imports the route modules, the route modules import the blueprint."
 from awareness.web.coordinators import (
     admin,
     admin_audit,
+    admin_branding,
     admin_planning,
     admin_roster,
     dpia,
@@ -11,6 +12,7 @@ from awareness.web.coordinators import (
 )
 from awareness.web.coordinators.blueprint import bp
 
-ROUTE_MODULES = (admin, admin_audit, admin_planning, admin_roster, dpia, reports)
+ROUTE_MODULES = (admin, admin_audit, admin_branding, admin_planning, admin_roster, dpia,
+                 reports)
 
 __all__ = ["ROUTE_MODULES", "bp"]
