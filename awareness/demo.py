@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from awareness.accounts.models import User
+from awareness.accounts.secrets import seal
 from awareness.accounts.services import create_user
 from awareness.content.models import Module
 from awareness.extensions import db
@@ -154,5 +155,5 @@ def _logins() -> None:
     create_user("coordinator@voorbeeld.example", "coordinator", PASSWORD, "voorbeeld")
     for email, secret in TOTP_SECRETS.items():
         user = db.session.scalar(sa.select(User).filter_by(email=email))
-        user.totp_secret, user.totp_enabled_at = secret, user.created_at
+        user.totp_secret_sealed, user.totp_enabled_at = seal(secret), user.created_at
     db.session.commit()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Benchmarks run a development setup: without AWARENESS_ENV the app is production (fail closed).
+DEVELOPMENT = {"AWARENESS_ENV": "development"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def start_gunicorn(
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), *threading_args, "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT, env={**os.environ, **DEVELOPMENT, **env, "PYTHONPATH": str(ROOT)},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -53,7 +53,8 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 def prepare(url: str, count: int) -> list[tuple[str, str]]:
     """A fresh schema, the shipped content, one organisation with `count` staff and one open
     round. Returns (token, option) per delivery."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET,
+    app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url,
+                      "SECRET_KEY": SECRET,
                       "CONTENT_DIR": str(ROOT / "content"), "PUBLIC_URL": "http://127.0.0.1"})
     with app.app_context():
         db.drop_all()

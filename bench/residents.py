@@ -16,11 +16,11 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from _load import ROOT, run_load, start_gunicorn
+from _load import DEVELOPMENT, ROOT, run_load, start_gunicorn
 
 
 def _prepare_database(folder: Path) -> dict[str, str]:
-    env = {"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+    env = {**DEVELOPMENT, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
            "SECRET_KEY": "bench-secret-key-0123456789abcdef0123",
            "CONTENT_DIR": str(ROOT / "content"), "MAIL_URL": f"file://{folder / 'mail'}"}
     for args in (["db", "upgrade"], ["content", "sync"]):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
+
+from awareness.signing import secret_keys
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
 # A coordinator's test question: the id is a BankQuestion id; nothing is ever recorded.
@@ -23,7 +24,7 @@ class TokenData:
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    return URLSafeSerializer(secret_keys(), salt=purpose)
 
 
 def make(purpose: str, id_: int, generation: int) -> str:

@@ -28,7 +28,8 @@ def empty_database_url(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _flask(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 40}
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 40,
+           "AWARENESS_ENV": "development"}
     return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
 
