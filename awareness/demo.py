@@ -24,7 +24,7 @@ from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.rounds import open_round
 from awareness.staffquiz.services import schedule_of, tick
 
-PASSWORD = "demo-wachtwoord-2026"
+PASSWORD = "demo-wachtwoord-2026"  # nosec B105  # demo login, printed; demo refused in production
 # Fixed secrets so a developer can log in: `flask demo code` prints the current codes.
 TOTP_SECRETS = {"admin@voorbeeld.example": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
                 "coordinator@voorbeeld.example": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"}
@@ -49,7 +49,7 @@ def seed(now: datetime) -> DemoSummary:
     existing = db.session.scalar(sa.select(Organisation).filter_by(slug="voorbeeld"))
     if existing is not None:
         return DemoSummary(False, 0, 0, dict.fromkeys(TOTP_SECRETS, PASSWORD))
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311  # repeatable demo data, not a secret
     organisation = create_organisation("voorbeeld", "Gemeente Voorbeeld",
                                        contact_email="informatiebeveiliging@voorbeeld.example")
     create_organisation("buurdorp", "Gemeente Buurdorp")

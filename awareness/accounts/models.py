@@ -49,7 +49,7 @@ class User(UserMixin, db.Model):
     # The server-side session this object was loaded for (web/auth/session.py). Flask-Login
     # keeps get_id() in the cookie, so that is the session's token, never the user's id: the
     # "alternative token" of the Flask-Login docs, which ends with the session row.
-    session_token = ""
+    session_token = ""  # nosec B105  # a session id holder, empty until loaded; no password
 
     def get_id(self) -> str:
         return self.session_token
