@@ -44,12 +44,15 @@ def is_live(record: UserSession, user: User, now: datetime, limits: Limits) -> b
             and now - record.created_at < limits.absolute)
 
 
-def start(user_id: int, device: str, now: datetime, *, complete: bool = False
-          ) -> tuple[str, UserSession]:
+def start(user_id: int, device: str, now: datetime, limits: Limits, *,
+          complete: bool = False) -> tuple[str, UserSession]:
     """A new session, pending its second factor unless `complete`. Commits. The user's ended
-    sessions are deleted here: nothing else needs them."""
+    sessions (revoked or expired) are deleted here: nothing else needs them."""
     db.session.execute(sa.delete(UserSession).where(
-        UserSession.user_id == user_id, UserSession.revoked_at.is_not(None)))
+        UserSession.user_id == user_id,
+        sa.or_(UserSession.revoked_at.is_not(None),
+               UserSession.last_seen_at <= now - limits.idle,
+               UserSession.created_at <= now - limits.absolute)))
     token = secrets.token_urlsafe(32)
     record = UserSession(token_hash=token_hash(token), user_id=user_id, created_at=now,
                          last_seen_at=now, authenticated_at=now, device=device[:60],

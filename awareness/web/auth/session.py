@@ -55,7 +55,7 @@ def begin(user: User, next_url: str | None) -> None:
     target = safe_next(next_url)
     _clear()
     device = sessions.describe_device(request.user_agent.string)
-    token, record = sessions.start(user.id, device, utcnow())
+    token, record = sessions.start(user.id, device, utcnow(), limits())
     _login(user, token, record)
     session["next"] = target
 
@@ -80,7 +80,7 @@ def restart(user: User) -> None:
     every session of the account."""
     _clear()
     device = sessions.describe_device(request.user_agent.string)
-    token, record = sessions.start(user.id, device, utcnow(), complete=True)
+    token, record = sessions.start(user.id, device, utcnow(), limits(), complete=True)
     _login(user, token, record)
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from flask import g
+from flask_login import current_user
 
 from awareness import create_app
 from awareness.accounts.models import UserSession
@@ -151,6 +153,42 @@ def test_last_seen_is_written_at_most_once_a_minute(app, client) -> None:  # typ
     assert last_seen() == T0 + timedelta(seconds=70)
 
 
+def test_a_logged_in_request_costs_one_query_for_its_session(app, client) -> None:  # type: ignore[no-untyped-def]
+    """The performance target of coordinator pages: the session, the user and the
+    organisation come in one indexed query (and no write while last_seen_at is recent)."""
+    org = make_org("alfa")
+    login(client, make_user("coord@alfa.nl", organisation=org))
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    token = client.get_cookie("session")
+    with app.test_request_context(headers={"Cookie": f"session={token.value}"}):
+        for key in ("_login_user", "user_session"):  # left by the login in this app context
+            g.pop(key, None)
+        db.session.expire_all()
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert current_user.organisation.slug == "alfa"
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert len(statements) == 1, statements
+    assert "user_session" in statements[0] and "organisation" in statements[0]
+
+
+def test_ended_sessions_are_deleted_at_the_next_login(app) -> None:  # type: ignore[no-untyped-def]
+    account = make_user("admin@regio.nl", role="admin")
+    first = app.test_client()
+    login(first, account)
+    logout(first)
+    freeze(T0 + timedelta(seconds=30))
+    login(app.test_client(), account)  # the first session was revoked
+    freeze(T0 + timedelta(hours=1))
+    login(app.test_client(), account)  # the second one expired (idle)
+    assert db.session.scalar(sa.select(sa.func.count(UserSession.id))) == 1
+
+
 def test_log_out_everywhere_ends_every_session(app) -> None:  # type: ignore[no-untyped-def]
     org = make_org("alfa")
     account = make_user("coord@alfa.nl", organisation=org)
@@ -229,4 +267,13 @@ def test_production_uses_a_secure_host_only_cookie(tmp_path, database_url) -> No
         cookie = response.headers["Set-Cookie"]
         assert cookie.startswith("__Host-session=")
         assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+        # I-10: the language cookie is Secure too, and no obsolete Permissions-Policy entry.
+        page = client.get("/taal", base_url=site)
+        assert "interest-cohort" not in page.headers["Permissions-Policy"]
+        token = page.get_data(as_text=True).split(
+            'name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        chosen = client.post("/taal", base_url=site, data={"csrf_token": token, "lang": "en"},
+                             headers={"Referer": f"{site}/taal"})
+        assert chosen.headers["Set-Cookie"].startswith("lang=en") and (
+            "Secure" in chosen.headers["Set-Cookie"])
         db.session.remove()
