@@ -1,11 +1,18 @@
 """Demo data for `make run`: two municipalities, a roster, past rounds with answers, resident
 use and two logins. Built through the real services where they exist; answers of past rounds
-are inserted directly (nobody clicked them). Idempotent: a second run changes nothing."""
+are inserted directly (nobody clicked them). Idempotent: a second run changes nothing.
+
+The timeline is anchored on a local calendar day, never on the hour: the newest round opened
+at 09:00 six days before today, so whatever the time of day (or a daylight-saving weekend),
+the demo has the same shape: six closed rounds, one open round whose reminders are due, and
+one new colleague whose intro invitation waits. The worker sends those at once, so the mail
+viewer of `make run` always shows mail."""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -21,13 +28,17 @@ from awareness.organisations.services import ScheduleInput, create_organisation,
 from awareness.outbox.models import SENT, OutboundEmail
 from awareness.staffquiz import calendar
 from awareness.staffquiz.models import Answer, Delivery, Round
-from awareness.staffquiz.rounds import open_round
+from awareness.staffquiz.rounds import open_round, send_reminders
 from awareness.staffquiz.services import schedule_of, tick
 
 PASSWORD = "demo-wachtwoord-2026"  # nosec B105  # demo login, printed; demo refused in production
 # Fixed secrets so a developer can log in: `flask demo code` prints the current codes.
 TOTP_SECRETS = {"admin@voorbeeld.example": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
                 "coordinator@voorbeeld.example": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"}
+# The newest round's slot is this many local days before today: past the reminder (5 days),
+# inside the answer window (14 days).
+NEWEST_ROUND_DAYS_AGO = 6
+ROUNDS = 7
 DEPARTMENTS = {"Burgerzaken": 14, "Sociaal Domein": 12, "Ruimte": 9, "Bedrijfsvoering": 8,
                "Griffie": 3}
 FIRST = ["Anna", "Bram", "Chantal", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilse", "Jeroen",
@@ -53,50 +64,69 @@ def seed(now: datetime) -> DemoSummary:
     organisation = create_organisation("voorbeeld", "Gemeente Voorbeeld",
                                        contact_email="informatiebeveiliging@voorbeeld.example")
     create_organisation("buurdorp", "Gemeente Buurdorp")
-    staff = _import_roster(organisation, rng, now)
-    slots = _schedule(organisation, now)
-    rounds = _past_rounds(organisation, slots, rng)
+    newest = now.astimezone(ZoneInfo(organisation.timezone)).date() - timedelta(
+        days=NEWEST_ROUND_DAYS_AGO)
+    staff = _import_roster(organisation, rng, newest, now)
+    rounds = _past_rounds(organisation, _schedule(organisation, newest), rng)
+    staff += _new_colleague(organisation, newest)
     _residents(organisation, now, rng)
     _logins()
     tick(now)  # closes old rounds and reminds the current one's non-responders, as the worker would
     return DemoSummary(True, staff, rounds, dict.fromkeys(TOTP_SECRETS, PASSWORD))
 
 
-def _import_roster(organisation: Organisation, rng: random.Random, now: datetime) -> int:
+def _import_roster(organisation: Organisation, rng: random.Random, newest: date,
+                   now: datetime) -> int:
     lines = ["naam;e-mail;afdeling;startdatum"]
     for department, size in DEPARTMENTS.items():
         for _ in range(size):
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             email = f"{name.lower().replace(' ', '.')}.{len(lines)}@voorbeeld.example"
-            started = (now - timedelta(days=rng.randint(20, 2000))).date()
+            started = newest - timedelta(days=rng.randint(14 * ROUNDS, 2000))
             lines.append(f"{name};{email};{department};{started.isoformat()}")
     plan = importer.plan_import(organisation.id, "\n".join(lines).encode(), False)
     importer.apply_import(plan)
     people = db.session.scalars(sa.select(StaffMember).filter_by(organisation_id=organisation.id))
     for person in people:  # most of them did the intro course in their first weeks
         started = datetime.combine(person.start_date, time(10), now.tzinfo)
-        if rng.random() < 0.8 and started + timedelta(days=30) < now:
+        if rng.random() < 0.8:
             person.intro_completed_at = started + timedelta(days=rng.randint(3, 60))
-    _mark_sent(organisation.id, now)
+    _mark_sent(organisation.id, _local_morning(organisation, newest - timedelta(days=14 * ROUNDS)))
     return len(lines) - 1
 
 
-def _schedule(organisation: Organisation, now: datetime) -> list[datetime]:
-    """Fortnightly at 09:00 local time, started twelve weeks ago; returns the slots so far."""
-    start = (now - timedelta(days=14 * 6)).date()
+def _new_colleague(organisation: Organisation, newest: date) -> int:
+    """Someone who started after the newest round opened: their intro invitation waits."""
+    started = newest + timedelta(days=2)
+    row = f"Vera Koster;vera.koster@voorbeeld.example;Ruimte;{started.isoformat()}"
+    plan = importer.plan_import(organisation.id, f"naam;e-mail;afdeling;startdatum\n{row}".encode(),
+                                False)
+    importer.apply_import(plan)
+    return 1
+
+
+def _local_morning(organisation: Organisation, day: date) -> datetime:
+    return datetime.combine(day, time(9), ZoneInfo(organisation.timezone))
+
+
+def _schedule(organisation: Organisation, newest: date) -> list[datetime]:
+    """Fortnightly at 09:00 local time; the newest of its ROUNDS slots is on `newest`."""
+    start = newest - timedelta(days=14 * (ROUNDS - 1))
     schedule = set_schedule(organisation.id, ScheduleInput(start, start.weekday(), time(9, 0)))
     plan = schedule_of(schedule, organisation.timezone)
-    slots = [calendar.slot_at(plan, start + timedelta(days=14 * n)) for n in range(7)]
-    return [slot for slot in slots if slot <= now]
+    return [calendar.slot_at(plan, start + timedelta(days=14 * n)) for n in range(ROUNDS)]
 
 
 def _past_rounds(organisation: Organisation, slots: list[datetime], rng: random.Random) -> int:
     for number, slot in enumerate(slots):
         round_, _ = open_round(organisation.id, slot, slot)
         _mark_sent(organisation.id, slot)
-        # The last round is still open: only the early birds have answered.
-        participation = 0.3 if number == len(slots) - 1 else 0.55 + 0.05 * number
-        _answer(round_, rng, participation)
+        if number == len(slots) - 1:  # still open: only the early birds have answered
+            _answer(round_, rng, 0.3)
+            continue
+        _answer(round_, rng, 0.55 + 0.05 * number)
+        send_reminders(round_.id, round_.remind_at)  # the past reminder, already delivered
+        _mark_sent(organisation.id, round_.remind_at)
     return len(slots)
 
 
@@ -108,7 +138,7 @@ def _answer(round_: Round, rng: random.Random, participation: float) -> None:
         if rng.random() > participation:
             continue
         choice = correct if rng.random() < 0.75 else rng.choice(options)
-        seconds = rng.randint(300, 4 * 86400)
+        seconds = rng.randint(300, 4 * 86400)  # before the reminder, before the demo's "now"
         db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key=choice,
                               correct=choice == correct, seconds_to_answer=seconds,
                               answered_at=round_.slot_at + timedelta(seconds=seconds)))

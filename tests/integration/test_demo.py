@@ -1,37 +1,122 @@
-"""`flask demo seed` builds a usable demo once, and refuses production."""
+"""`flask demo seed` builds a usable demo once, refuses production, and has the same shape
+whatever the hour, weekday or daylight-saving weekend it runs on."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from awareness import demo
 from awareness.accounts.models import User
 from awareness.extensions import db
 from awareness.outbox.models import OutboundEmail
-from awareness.staffquiz.models import Answer, Round
+from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.timeutil import freeze
+from tests.support.accounts import Account, login
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def test_demo_seed_creates_data_once(synced, runner):
+def _local(text: str, fold: int = 0) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM, fold=fold).astimezone(UTC)
+
+
+# A whole week at awkward hours, and the two daylight-saving weekends: the clock change itself,
+# a run whose newest round (six days back) or reminder (one day back) falls on the change.
+INSTANTS = {
+    "monday night": _local("2026-11-30 03:00"),
+    "tuesday before the slot hour": _local("2026-12-01 08:30"),
+    "wednesday at the slot hour": _local("2026-12-02 09:00"),
+    "thursday afternoon": _local("2026-12-03 15:30"),
+    "friday just before midnight": _local("2026-12-04 23:59"),
+    "saturday noon": _local("2026-12-05 12:00"),
+    "sunday afternoon": _local("2026-12-06 15:30"),
+    "march change, just after": _local("2027-03-28 03:30"),
+    "march change, newest round on it": _local("2027-04-03 10:00"),
+    "october change, first 02:30": _local("2026-10-25 02:30", fold=0),
+    "october change, second 02:30": _local("2026-10-25 02:30", fold=1),
+    "october change, reminder on it": _local("2026-10-26 07:00"),
+    "october change, newest round on it": _local("2026-10-31 18:00"),
+}
+
+
+def _shape() -> dict[str, object]:
+    rounds = db.session.scalars(sa.select(Round).order_by(Round.number)).all()
+    pending = Counter(db.session.scalars(
+        sa.select(OutboundEmail.kind).filter_by(status="pending")))
+    return {
+        "rounds": len(rounds),
+        "closed": sum(r.closed_at is not None for r in rounds),
+        "open and reminded": [r.number for r in rounds
+                              if r.closed_at is None and r.reminded_at is not None],
+        "deliveries": db.session.scalar(sa.select(sa.func.count(Delivery.id))),
+        "answers": db.session.scalar(sa.select(sa.func.count(Answer.id))),
+        "pending": dict(pending),
+    }
+
+
+def test_demo_seed_creates_data_once(synced: Flask, runner: FlaskCliRunner) -> None:
+    freeze(INSTANTS["sunday afternoon"])
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
-    assert "Demo created: 46 staff" in result.output
-    rounds = db.session.scalar(sa.select(sa.func.count(Round.id)))
-    answers = db.session.scalar(sa.select(sa.func.count(Answer.id)))
-    assert rounds >= 6 and answers > 0
-    # Only the current round's reminders wait in the outbox; past mail counts as sent.
-    pending = db.session.scalars(sa.select(OutboundEmail.kind).filter_by(status="pending")).all()
-    assert pending and set(pending) == {"reminder"}
+    assert "Demo created: 47 staff, 7 past rounds" in result.output
+    shape = _shape()
+    assert shape["rounds"] == 7 and shape["closed"] == 6
+    assert shape["open and reminded"] == [7]
+    # One e-mail of each kind waits for the worker: the open round's reminders and the new
+    # colleague's intro invitation; everything older counts as sent.
+    pending = shape["pending"]
+    assert isinstance(pending, dict) and set(pending) == {"reminder", "intro"}
+    assert pending["intro"] == 1 and pending["reminder"] > 10
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
     again = runner.invoke(args=["demo", "seed"])
     assert "nothing changed" in again.output
-    assert db.session.scalar(sa.select(sa.func.count(Round.id))) == rounds
+    assert _shape() == shape
 
 
-def test_demo_code_prints_current_codes(synced, runner):
+@pytest.mark.parametrize("instant", INSTANTS.values(), ids=INSTANTS.keys())
+def test_demo_has_the_same_shape_at_any_instant(synced: Flask, runner: FlaskCliRunner,
+                                                client: FlaskClient, instant: datetime) -> None:
+    freeze(instant)
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    # The demo draws from random.Random(2026), so every instant must give exactly this:
+    # 46 people in 7 rounds, the open round's 32 non-responders reminded, one new colleague.
+    assert _shape() == {"rounds": 7, "closed": 6, "open and reminded": [7], "deliveries": 322,
+                        "answers": 199, "pending": {"reminder": 32, "intro": 1}}
+    newest = db.session.scalar(sa.select(Round).filter_by(number=7))
+    assert newest is not None
+    assert newest.slot_at.astimezone(AMSTERDAM).hour == 9
+    assert (instant.astimezone(AMSTERDAM).date() - newest.slot_at.astimezone(AMSTERDAM).date()
+            ).days == demo.NEWEST_ROUND_DAYS_AGO
+
+    # The pages a new user opens first work with this data.
+    reminder = db.session.scalars(sa.select(OutboundEmail).filter_by(kind="reminder")).first()
+    assert reminder is not None
+    link = re.search(r"http://localhost(/m/a/[^\s/]+)/", reminder.text_body)
+    assert link, reminder.text_body
+    assert client.get(link.group(1)).status_code == 200
+    coordinator = db.session.scalar(sa.select(User).filter_by(role="coordinator"))
+    assert coordinator is not None
+    login(client, Account(coordinator.id, coordinator.email,
+                          demo.TOTP_SECRETS[coordinator.email], demo.PASSWORD))
+    dashboard = client.get("/beheer/")
+    assert dashboard.status_code == 200
+    assert client.get("/beheer/voorbeeld/rapportage/ronde/7").status_code == 200
+
+
+def test_demo_code_prints_current_codes(synced: Flask, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["demo", "code"])
     assert result.exit_code == 0
     assert result.output.count(":") == 2 and "coordinator@voorbeeld.example" in result.output
 
 
-def test_demo_is_refused_in_production(synced, runner):
+def test_demo_is_refused_in_production(synced: Flask, runner: FlaskCliRunner) -> None:
     synced.config["ENV_NAME"] = "production"
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 1

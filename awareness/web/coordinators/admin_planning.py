@@ -2,7 +2,7 @@
 the outbox (counts, failed e-mails, retry)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,26 +10,28 @@ from flask_login import current_user
 
 from awareness.accounts import audit
 from awareness.administration import planning
-from awareness.administration.test_question import send_test_question
+from awareness.administration.question_to_self import send_question_to_self
+from awareness.organisations.models import Organisation
 from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
 from awareness.outbox import services as outbox
+from awareness.reports.period import local_date
 from awareness.timeutil import utcnow
 from awareness.web.coordinators.access import organisation_for
-from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     PauseForm,
     QuestionToggleForm,
     ScheduleForm,
 )
-from awareness.web.coordinators.views import bp
+from awareness.web.coordinators.blueprint import bp, status_of
 
 
-def _schedule_form(organisation_id: int) -> ScheduleForm:
-    schedule = planning.schedule_of(organisation_id)
+def _schedule_form(organisation: Organisation) -> ScheduleForm:
+    schedule = planning.schedule_of(organisation.id)
     if schedule is not None:
         return ScheduleForm(obj=schedule)
-    return ScheduleForm(start_date=date.today(), weekday=1, time_of_day=time(9, 0))
+    today = local_date(utcnow(), organisation.timezone)  # the application clock, not the host's
+    return ScheduleForm(start_date=today, weekday=1, time_of_day=time(9, 0))
 
 
 def _render_schedule(organisation, form, pause_form, code=200):  # type: ignore[no-untyped-def]
@@ -41,7 +43,7 @@ def _render_schedule(organisation, form, pause_form, code=200):  # type: ignore[
 @bp.route("/<org_slug>/planning", methods=["GET", "POST"])
 def schedule(org_slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
-    form = _schedule_form(organisation.id)
+    form = _schedule_form(organisation)
     if form.validate_on_submit():
         values = ScheduleInput(form.start_date.data, form.weekday.data, form.time_of_day.data,
                                form.interval_days.data, form.reminder_after_days.data,
@@ -69,7 +71,7 @@ def pause_add(org_slug: str):  # type: ignore[no-untyped-def]
         else:
             flash(_("De pauze is toegevoegd."), "info")
             return redirect(url_for(".schedule", org_slug=org_slug))
-    return _render_schedule(organisation, _schedule_form(organisation.id), form, 400)
+    return _render_schedule(organisation, _schedule_form(organisation), form, 400)
 
 
 @bp.post("/<org_slug>/planning/pauzes/<int:pause_id>/verwijderen")
@@ -134,12 +136,12 @@ def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: igno
 
 
 @bp.post("/<org_slug>/testvraag")
-def test_question(org_slug: str):  # type: ignore[no-untyped-def]
+def question_to_self(org_slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        send_test_question(organisation.id, current_user.email, current_user.id, utcnow())
+        send_question_to_self(organisation.id, current_user.email, current_user.id, utcnow())
     except OrganisationError as error:
         abort(400, description=str(error))
     flash(_("De testvraag staat klaar om naar %(email)s te worden gestuurd.",
