@@ -277,3 +277,4 @@ def test_production_uses_a_secure_host_only_cookie(tmp_path, database_url) -> No
         assert chosen.headers["Set-Cookie"].startswith("lang=en") and (
             "Secure" in chosen.headers["Set-Cookie"])
         db.session.remove()
+        db.engine.dispose()  # this app's own pool: no connection left for the GC to close
