@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import current_app
 
 
-def secret_keys() -> list[str | bytes]:
-    """Oldest first, the signing key last: the order itsdangerous (and Flask 3.1.1+) expects."""
+def secret_keys() -> list[str]:
+    """Oldest first, the signing key last: the order itsdangerous (and Flask 3.1.1+) expects.
+    The keys are strings: config.py reads them from the environment."""
     config = current_app.config
     return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
