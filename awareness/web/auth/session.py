@@ -53,6 +53,8 @@ def _login(user: User, token: str, record: UserSession) -> None:
 def begin(user: User, next_url: str | None) -> None:
     """After the password: logged in, but nothing under /beheer opens before the second step."""
     target = safe_next(next_url)
+    if (previous := current()) is not None:  # a second login in this browser replaces the first
+        sessions.revoke(previous.id, utcnow())
     _clear()
     device = sessions.describe_device(request.user_agent.string)
     token, record = sessions.start(user.id, device, utcnow(), limits())

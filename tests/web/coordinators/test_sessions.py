@@ -108,6 +108,16 @@ def test_a_copied_cookie_works_only_until_the_session_ends(app, client) -> None:
     assert _is_login_redirect(copy.get(ADMIN_PAGE, headers={"X-Forwarded-For": "10.1.1.1"}))
 
 
+def test_a_new_login_in_the_same_browser_ends_the_previous_session(app, client) -> None:  # type: ignore[no-untyped-def]
+    admin = make_user("admin@regio.nl", role="admin")
+    login(client, admin)
+    earlier = _cookie(client)
+    freeze(T0 + timedelta(seconds=30))
+    login(client, admin)
+    assert _is_login_redirect(_with_cookie(app, earlier).get(ADMIN_PAGE))
+    assert client.get(ADMIN_PAGE).status_code == 200
+
+
 def test_an_idle_session_expires_after_thirty_minutes(app, client) -> None:  # type: ignore[no-untyped-def]
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
