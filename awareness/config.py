@@ -91,17 +91,45 @@ def derived_fernet_key(secret_key: str) -> str:
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    overrides = overrides or {}
-    env = _env_name(overrides)
+def _security_settings(env: str) -> dict[str, Any]:
+    """Keys, cookies, sessions and limits: what production checks before it starts."""
     secure = env == PRODUCTION or _bool(os.environ.get("SESSION_COOKIE_SECURE"))
-    config: dict[str, Any] = {
-        "ENV_NAME": env,
+    return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         # Older keys that still verify cookies and links (not sign them): key rotation.
         "SECRET_KEY_FALLBACKS": _list(os.environ.get("SECRET_KEY_FALLBACKS")),
         # Fernet keys for TOTP secrets at rest: the first encrypts, all decrypt.
         "TOTP_ENCRYPTION_KEYS": _list(os.environ.get("TOTP_ENCRYPTION_KEYS")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        # __Host-: the browser only accepts it over https, for this host, path / (ASVS 3.4.4).
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
+        "REMEMBER_COOKIE_SECURE": secure,
+        # Coordinator and admin sessions (ASVS 3.3.2): re-authenticate after this.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", 30)),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", 12)),
+        # /dev/mail: only when switched on, never in production, only from loopback.
+        "DEV_MAIL_VIEW": _bool(os.environ.get("DEV_MAIL_VIEW")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Per client address, beside the per-route limits (see web/limits.py).
+        "RESIDENT_POST_LIMIT": "60/minute;600/hour",
+        "STAFF_ADDRESS_LIMIT": "600/minute",
+        "STAFF_FAILED_LINK_LIMIT": "20/minute;100/hour",
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
+        # Rate limits per client and HTTPS detection depend on it.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", 0)),
+    }
+
+
+def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    overrides = overrides or {}
+    env = _env_name(overrides)
+    config: dict[str, Any] = {
+        "ENV_NAME": env,
+        **_security_settings(env),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         # No pool_pre_ping: it costs a round trip per request; SQLAlchemy already discards
         # connections that fail with a disconnect error, and recycling covers idle timeouts.
@@ -112,34 +140,13 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "CONTENT_DIR": os.environ.get(
             "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
         ),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
-        # Per client address, beside the per-route limits (see web/limits.py).
-        "RESIDENT_POST_LIMIT": "60/minute;600/hour",
-        "STAFF_ADDRESS_LIMIT": "600/minute",
-        "STAFF_FAILED_LINK_LIMIT": "20/minute;100/hour",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": secure,
-        # __Host-: the browser only accepts it over https, for this host, path / (ASVS 3.4.4).
-        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
-        "REMEMBER_COOKIE_SECURE": secure,
-        # Coordinator and admin sessions (ASVS 3.3.2): re-authenticate after this.
-        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", 30)),
-        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", 12)),
         "LEARNER_COOKIE_DAYS": int(os.environ.get("LEARNER_COOKIE_DAYS", 365)),
-        # /dev/mail: only when switched on, never in production, only from loopback.
-        "DEV_MAIL_VIEW": _bool(os.environ.get("DEV_MAIL_VIEW")),
         "RESIDENT_RETENTION_MONTHS": int(os.environ.get("RESIDENT_RETENTION_MONTHS", 24)),
-        "WTF_CSRF_TIME_LIMIT": None,
-        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
-        # Rate limits per client and HTTPS detection depend on it.
-        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", 0)),
     }
     config.update(overrides, ENV_NAME=env)
     if env == PRODUCTION:
