@@ -16,6 +16,8 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from awareness.outbox.settings import mail_settings
+
 PRODUCTION, DEVELOPMENT = "production", "development"
 # The key this code base once shipped as a default. It is public, so it is refused everywhere.
 PUBLISHED_KEY = "dev-only-not-secret"
@@ -137,6 +139,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_URL": os.environ.get("MAIL_URL", f"file://{Path(instance_path) / 'mail'}"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Awareness <awareness@localhost>"),
+        **mail_settings(os.environ),  # MAIL_BATCH_SIZE, MAIL_CLAIM_SECONDS, ... (checked)
         "CONTENT_DIR": os.environ.get(
             "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
         ),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
 from awareness import create_app
 from awareness.content.loader import load_library
@@ -17,6 +19,18 @@ from awareness.timeutil import freeze
 from tests.support.accounts import isolated_requests
 from tests.support.content import write_library
 from tests.support.database import is_postgres, private_postgres_database, reset_schema
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`TEST_CLOCK=<ISO instant>` moves the whole wall clock (time.time, datetime.now,
+    date.today) of this run to that instant, ticking on from there: `make test-shifted` uses
+    it to prove that no test depends on the real date or hour. time-machine rather than
+    libfaketime: libfaketime 0.9.10 breaks Python's sleeps and timed waits (EINVAL or hangs)."""
+    moment = os.environ.get("TEST_CLOCK")
+    if moment:
+        traveller = time_machine.travel(datetime.fromisoformat(moment), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(scope="session", autouse=True)

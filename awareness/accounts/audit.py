@@ -24,7 +24,10 @@ ACTIONS = (
     "roster.import_applied", "staff.deactivated", "staff.reactivated", "staff.deleted",
     "staff.exported", "schedule.updated", "pause.added", "pause.removed",
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
+    "outbox.made_due",
     "report.exported", "report.viewed", "retention.purged",
+    "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
+    "staff.department_changed",
 )
 
 

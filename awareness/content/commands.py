@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from awareness.content.loader import load_library
+from awareness.content.quizdesign import design_problems
 from awareness.content.sync import InvalidContentError, sync_library
 
 
@@ -24,8 +25,10 @@ def _load(directory: str | None):  # type: ignore[no-untyped-def]
 @click.option("--dir", "directory", help="Content folder (default: CONTENT_DIR).")
 @with_appcontext
 def check(directory: str | None) -> None:
-    """Validate every content file; print each problem with file and line."""
+    """Validate every content file and the quiz design; print each problem with file and
+    line."""
     library, problems = _load(directory)
+    problems = problems + design_problems(library)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -56,3 +59,11 @@ def sync(directory: str | None) -> None:
         sys.exit(1)
     click.echo(f"added {len(summary.added)}, updated {len(summary.updated)}, "
                f"unchanged {len(summary.unchanged)}, retired {len(summary.retired)}")
+    # A design rule is about a whole set of questions: it must not hold up an urgent fix
+    # (say, removing unsafe advice). `check`, which the tests run, treats it as an error.
+    warnings = design_problems(library)
+    for problem in warnings:
+        click.echo(f"warning: {problem}", err=True)
+    if warnings:
+        click.secho(f"{len(warnings)} quiz-design problem(s): run `flask content check`.",
+                    fg="yellow", err=True)

@@ -169,5 +169,6 @@ class FileChecker:
             feedback = self.text(option, "feedback") if "feedback" in option else None
             if text is None:
                 return []
-            options.append(OptionSpec(chr(ord("a") + index), text, correct is True, feedback))
+            options.append(OptionSpec(chr(ord("a") + index), text, correct is True, feedback,
+                                       line=option.line))
         return options

@@ -18,6 +18,16 @@ from awareness.reports.models import ResidentTally, RoundTally
 from awareness.reports.period import Period
 from awareness.staffquiz.models import Answer, Delivery, Round
 
+# The question and topic that report figures are attributed to, looked up here and nowhere
+# else. Today every delivery of a round asks the round's question; once a delivery carries its
+# own (personal mode), these switch to the delivery's columns and the counts group by them.
+ROUND_TOPIC = Round.topic
+
+
+def round_question(round_: Round) -> dict[str, Any]:
+    return round_.question or {}
+
+
 # (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
 FactRow = tuple[int, int | None, str | None, bool, int, int, int]
 

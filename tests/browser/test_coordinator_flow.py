@@ -19,7 +19,7 @@ OWN_PASSWORD = "paars konijn fietst traag door de browser"
 PAGES = ["/beheer/", "/beheer/{slug}/medewerkers", "/beheer/{slug}/medewerkers/importeren",
          "/beheer/{slug}/afdelingen", "/beheer/{slug}/planning", "/beheer/{slug}/vragenbank",
          "/beheer/{slug}/uitgaande-mail", "/beheer/{slug}/rapportage", "/beheer/account",
-         "/beheer/{slug}/overzichten-per-persoon"]
+         "/beheer/{slug}/dpia"]
 
 
 FOUND: dict[str, list[dict]] = {}

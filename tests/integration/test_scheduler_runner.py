@@ -24,7 +24,6 @@ def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.slow
-@pytest.mark.realtime
 def test_two_runners_one_leader_then_takeover(app) -> None:
     runs: list[str] = []
 

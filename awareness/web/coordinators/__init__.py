@@ -6,10 +6,11 @@ from awareness.web.coordinators import (
     admin_audit,
     admin_planning,
     admin_roster,
+    dpia,
     reports,
 )
 from awareness.web.coordinators.blueprint import bp
 
-ROUTE_MODULES = (admin, admin_audit, admin_planning, admin_roster, reports)
+ROUTE_MODULES = (admin, admin_audit, admin_planning, admin_roster, dpia, reports)
 
 __all__ = ["ROUTE_MODULES", "bp"]

@@ -225,8 +225,8 @@ def test_weak_password_is_refused_on_change(app, client):  # type: ignore[no-unt
 
 def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ignore[no-untyped-def]
     freeze(T0)
-    org = make_org("alfa")
-    account = make_user("coord@alfa.nl", organisation=org)
+    make_org("alfa")
+    account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     url = "/beheer/alfa/overzichten-per-persoon"
     assert client.get(url).status_code == 200  # fresh: just logged in
@@ -247,11 +247,11 @@ def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ign
 def test_stale_post_goes_to_reauth_and_does_nothing(app, client):  # type: ignore[no-untyped-def]
     freeze(T0)
     org = make_org("alfa")
-    login(client, make_user("coord@alfa.nl", organisation=org))
+    login(client, make_user("admin@regio.nl", role="admin"))
     token = csrf_token(client, "/beheer/alfa/overzichten-per-persoon")
     freeze(T0 + timedelta(minutes=11))
     response = client.post("/beheer/alfa/overzichten-per-persoon",
-                           data={"csrf_token": token, "enabled": "y"})
+                           data={"csrf_token": token, "enabled": "y", "reason": "OR"})
     assert "opnieuw-bevestigen" in response.headers["Location"]
     db.session.expire_all()
     assert org.per_person_reports is False

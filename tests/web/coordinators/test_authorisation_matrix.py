@@ -28,7 +28,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ADMIN_ONLY = {"coordinators.organisations", "coordinators.organisation_new",
               "coordinators.organisation_edit", "coordinators.audit_log",
               "coordinators.regional", "coordinators.regional_export",
-              "coordinators.regional_residents", "coordinators.regional_residents_export"}
+              "coordinators.regional_residents", "coordinators.regional_residents_export",
+              "coordinators.per_person_reports"}
 # Public pages of the login flow, and pages that belong to the own account (no organisation).
 PUBLIC = {"auth.login", "auth.forgot_password", "auth.reset_password", "auth.logout"}
 PENDING_LOGIN = {"auth.second_factor", "auth.enrol"}
