@@ -37,7 +37,8 @@ def create(email: str, role: str, org_slug: str | None) -> None:
         user = services.create_user(email, role, password, org_slug, must_change_password=True)
     except (services.AccountError, WeakPasswordError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Created {user.role} {user.email}.")
+    click.echo(f"Created {user.role} {user.email}. At the first login it sets up its second "
+               "factor and must replace this password.")
 
 
 @users_cli.command("list")
