@@ -2,14 +2,18 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app wsgi
+# Without AWARENESS_ENV the app runs as production and refuses to start without its keys
+# (fail closed), so every development target says so. Without SECRET_KEY, development keeps a
+# random key in instance/secret-key that the CLI, the web server and the worker share.
+DEV := AWARENESS_ENV=development
+FLASK := $(DEV) $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-pg test-shifted setup install translations messages db content demo browser-deps print-deps pdf-test-deps lint bench clean
 
 run: setup print-deps db content demo
 	@echo "Serving on http://127.0.0.1:5000 (web + worker; Ctrl-C stops both)"
-	$(BIN)/honcho start -f Procfile.dev
+	$(DEV) DEV_MAIL_VIEW=1 $(BIN)/honcho start -f Procfile.dev
 
 test: setup browser-deps print-deps pdf-test-deps
 	$(BIN)/pytest -q
@@ -61,8 +65,10 @@ pdf-test-deps:
 	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null \
 		|| (apt-get update -qq && apt-get install -y -qq poppler-utils zbar-tools)
 
+# bandit: the static security check; every exception is a line-level `# nosec BXXX  # reason`.
 lint: setup
 	$(BIN)/ruff check awareness tests bench
+	$(BIN)/bandit -q -r awareness
 
 # Benchmarks print figures against a baseline measured in the same run (see docs/benchmarks.md).
 bench: setup

@@ -98,6 +98,7 @@ FILL = [
 def fill(app: Any, staff: int, rounds: int, rate: float) -> int:
     from awareness.accounts import passwords
     from awareness.accounts.models import User
+    from awareness.accounts.secrets import seal
     from awareness.extensions import db
     from awareness.timeutil import utcnow
 
@@ -109,7 +110,8 @@ def fill(app: Any, staff: int, rounds: int, rate: float) -> int:
                                {"staff": staff, "rounds": rounds, "rate": rate})
         secret = pyotp.random_base32()
         db.session.add(User(email="coord@bench.nl", role="coordinator", organisation_id=1,
-                            password_hash=passwords.hash_password(PASSWORD), totp_secret=secret,
+                            password_hash=passwords.hash_password(PASSWORD),
+                            totp_secret_sealed=seal(secret),
                             totp_enabled_at=utcnow()))
         db.session.commit()
         answers = db.session.scalar(sa.text("SELECT count(*) FROM answer"))
@@ -120,11 +122,12 @@ def fill(app: Any, staff: int, rounds: int, rate: float) -> int:
 
 
 def reuse(app: Any) -> int:
+    from awareness.accounts.secrets import unseal
     from awareness.extensions import db
 
     with app.app_context():
-        app.config["BENCH_SECRET"] = db.session.scalar(
-            sa.text("SELECT totp_secret FROM user_account WHERE email = 'coord@bench.nl'"))
+        app.config["BENCH_SECRET"] = unseal(db.session.scalar(sa.text(
+            "SELECT totp_secret_sealed FROM user_account WHERE email = 'coord@bench.nl'")))
         return int(db.session.scalar(sa.text("SELECT count(*) FROM answer")) or 0)
 
 
@@ -229,7 +232,8 @@ def main() -> None:
 
     from awareness import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(), "SERVER_NAME": "localhost",
+    app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": database_url(),
+                      "SERVER_NAME": "localhost",
                       "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
                       "RATELIMIT_ENABLED": False})
     started = time.perf_counter()

@@ -15,7 +15,8 @@ from awareness.timeutil import utcnow
 # Actions used across the code base, so the admin's filter can list them.
 ACTIONS = (
     "login.success", "login.failure", "login.locked",
-    "password.reset_requested", "password.reset", "password.changed", "reauth.failure",
+    "password.reset_requested", "password.reset_throttled", "password.reset",
+    "password.changed", "reauth.failure", "sessions.ended",
     "totp.enrolled", "totp.reset", "recovery_code.used", "recovery_codes.renewed",
     "user.created", "user.disabled",
     "organisation.created", "organisation.updated", "per_person_reports.changed",

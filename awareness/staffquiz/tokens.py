@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
 from itsdangerous import BadData, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
 
+from awareness.signing import secret_keys
 from awareness.timeutil import utcnow
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
@@ -47,10 +47,10 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
-    key = current_app.config["SECRET_KEY"]
+    keys = secret_keys()
     if purpose in TIMED:
-        return URLSafeTimedSerializer(key, salt=purpose, signer=_ClockSigner)
-    return URLSafeSerializer(key, salt=purpose)
+        return URLSafeTimedSerializer(keys, salt=purpose, signer=_ClockSigner)
+    return URLSafeSerializer(keys, salt=purpose)
 
 
 def make(purpose: str, id_: int, generation: int) -> str:

@@ -32,7 +32,8 @@ def _headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    # interest-cohort (FLoC) is gone from browsers; browsing-topics is its successor.
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), browsing-topics=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if not request.path.startswith("/static/") and "Cache-Control" not in headers:

@@ -49,6 +49,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
+        "AWARENESS_ENV": "development",
         "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
         "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
         "MAIL_URL": f"file://{folder / 'mail'}",

@@ -17,6 +17,7 @@ from awareness.administration import roster
 from awareness.extensions import csrf
 from awareness.organisations.importer import plan_import
 from awareness.organisations.services import OrganisationError
+from awareness.signing import secret_keys
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
@@ -30,7 +31,7 @@ PAYLOAD_MAX_AGE = 3600
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="roster-import")
+    return URLSafeTimedSerializer(secret_keys(), salt="roster-import")
 
 
 def _seal(organisation_id: int, data: bytes, deactivate: bool) -> str:

@@ -49,7 +49,7 @@ def _filter(timezone: str, everything: bool = False) -> tuple[RangeForm, Period 
 
 def _period(timezone: str) -> tuple[RangeForm, Period]:
     form, period = _filter(timezone)
-    assert period is not None  # only `everything` gives None
+    assert period is not None  # nosec B101  # only `everything` gives None; narrows the type
     return form, period
 
 

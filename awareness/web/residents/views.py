@@ -1,7 +1,7 @@
 """Resident pages: home, catalogues, module, lessons, quiz, result, progress, info pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
@@ -152,7 +152,7 @@ def language():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         response = redirect(url_for(".home"))
         response.set_cookie("lang", form.lang.data, max_age=365 * 86400, samesite="Lax",
-                            httponly=True)
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
     return render_template("residents/language.html", form=form), 400 if form.errors else 200
 

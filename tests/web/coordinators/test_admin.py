@@ -119,8 +119,10 @@ def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyp
     assert audit_actions() == ["department.created", "department.renamed"]
 
 
-def test_a_new_schedule_starts_today_by_the_application_clock(coordinator) -> None:
+def test_a_new_schedule_starts_today_by_the_application_clock(synced, alfa) -> None:  # type: ignore[no-untyped-def]
     freeze(datetime(2026, 3, 28, 23, 30, tzinfo=UTC))  # already the 29th in Amsterdam
+    coordinator = synced.test_client()  # logged in now: a session of T0 has expired
+    login(coordinator, make_user("coord@alfa.nl", organisation=alfa))
     page = coordinator.get("/beheer/alfa/planning").get_data(as_text=True)
     assert 'value="2026-03-29"' in page
 
