@@ -32,7 +32,8 @@ def render_pdf(html: str, stylesheet: str = "print.css") -> bytes:
     fetcher = _fetcher()
     css = CSS(string=(STATIC / stylesheet).read_text(encoding="utf-8"), url_fetcher=fetcher)
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
-    assert pdf is not None  # write_pdf returns bytes when no target is given
+    if pdf is None:  # write_pdf returns bytes when no target is given
+        raise RuntimeError("WeasyPrint wrote no PDF")
     with _LOCK:
         _CACHE[key] = pdf
         if len(_CACHE) > _CACHE_SIZE:

@@ -2,7 +2,7 @@
 stored reset requests; recovery codes of the old (unsalted SHA-256) kind are removed
 
 Revision ID: security_1
-Revises: 0001
+Revises: reach_1
 Create Date: 2026-12-07
 
 """
