@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and attached to the app in init_app()."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,7 +13,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -27,6 +31,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # db.Model is built at run time from Base (an instance attribute, which a checker cannot
+    # take as a base class); to the checker it is Base, whose typed columns it inherits.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -44,17 +54,17 @@ def autocommit_connection() -> Connection:
 def select_locale() -> str:
     from flask import current_app, has_request_context
 
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # e-mails rendered by the scheduler or the CLI
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     chosen = request.cookies.get("lang")
-    languages = current_app.config["LANGUAGES"]
-    if chosen in languages:
+    if chosen is not None and chosen in current_app.config["LANGUAGES"]:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers and the worker's writer run side by side; foreign keys are off by default.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()

@@ -10,14 +10,14 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.organisations.models import Organisation
 from awareness.timeutil import utcnow
 
 ADMIN, COORDINATOR = "admin", "coordinator"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class User(UserMixin, db.Model):
         return self.role == ADMIN
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     __tablename__ = "recovery_code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A login of a coordinator or admin: the cookie carries a random token, the database only
     its SHA-256. Revoked on logout, password change or reset, recovery-code renewal; expires
     after an idle time and an absolute time (config SESSION_IDLE_MINUTES, SESSION_MAX_HOURS)."""
@@ -94,7 +94,7 @@ class UserSession(db.Model):
     device: Mapped[str] = mapped_column(sa.String(60), default="")
 
 
-class PasswordResetRequest(db.Model):
+class PasswordResetRequest(Model):
     """'Wachtwoord vergeten' stores every request, known address or not, so the page does
     the same work either way; the worker looks the account up and deletes the row."""
 
@@ -105,7 +105,7 @@ class PasswordResetRequest(db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

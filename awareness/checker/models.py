@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 
-class CheckTreeSource(db.Model):
+class CheckTreeSource(Model):
     """A validated tree as `flask content sync` stored it: its YAML text, parsed on use."""
 
     __tablename__ = "check_tree"
@@ -23,7 +23,7 @@ class CheckTreeSource(db.Model):
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class CheckerTally(db.Model):
+class CheckerTally(Model):
     """How often an outcome was reached in a month (UTC), per municipality (NULL: none
     chosen). Several rows may share a key after concurrent first counts; reports add them."""
 

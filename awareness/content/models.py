@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 
-class Module(db.Model):
+class Module(Model):
     __tablename__ = "module"
     __table_args__ = (
         sa.UniqueConstraint("slug", "version"),
@@ -46,7 +46,7 @@ class Module(db.Model):
     )
 
 
-class Lesson(db.Model):
+class Lesson(Model):
     __tablename__ = "lesson"
     __table_args__ = (sa.UniqueConstraint("module_id", "position"),)
 
@@ -58,7 +58,7 @@ class Lesson(db.Model):
     body_html: Mapped[str] = mapped_column(sa.Text)
 
 
-class ModuleQuestion(db.Model):
+class ModuleQuestion(Model):
     __tablename__ = "module_question"
     __table_args__ = (sa.UniqueConstraint("module_id", "key"),)
 
@@ -73,7 +73,7 @@ class ModuleQuestion(db.Model):
     options: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
 
 
-class StaffTopic(db.Model):
+class StaffTopic(Model):
     __tablename__ = "staff_topic"
 
     slug: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
@@ -81,7 +81,7 @@ class StaffTopic(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class BankQuestion(db.Model):
+class BankQuestion(Model):
     """One question of the fortnightly staff quiz bank. Rounds keep a snapshot of it."""
 
     __tablename__ = "bank_question"
@@ -102,4 +102,5 @@ class BankQuestion(db.Model):
 
     @property
     def correct_key(self) -> str:
-        return next(o["key"] for o in self.options if o["correct"])
+        key: str = next(o["key"] for o in self.options if o["correct"])
+        return key

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(Model):
     __tablename__ = "module_progress"
     __table_args__ = (sa.UniqueConstraint("learner_id", "module_slug"),)
 
@@ -32,7 +32,7 @@ class ModuleProgress(db.Model):
     best_score: Mapped[int | None]
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __tablename__ = "attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)

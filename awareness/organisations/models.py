@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.slug}>"
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "department"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
 
@@ -55,7 +55,7 @@ class Department(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="departments")
 
 
-class StaffMember(db.Model):
+class StaffMember(Model):
     __tablename__ = "staff_member"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "email"),)
 

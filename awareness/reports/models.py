@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 
-class TalliedRound(db.Model):
+class TalliedRound(Model):
     """Marks a round whose counts live in round_tally; reports then ignore its live rows."""
 
     __tablename__ = "tallied_round"
@@ -24,7 +24,7 @@ class TalliedRound(db.Model):
     tallied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RoundTally(db.Model):
+class RoundTally(Model):
     """Deliveries of one round counted per department and chosen option (NULL = no answer)."""
 
     __tablename__ = "round_tally"
@@ -43,7 +43,7 @@ class RoundTally(db.Model):
     seconds_count: Mapped[int] = mapped_column(default=0)
 
 
-class ResidentTally(db.Model):
+class ResidentTally(Model):
     """Resident activity older than the retention period, per month (UTC), municipality,
     audience and module. Several rows may share a key; reports add them up."""
 

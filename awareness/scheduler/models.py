@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 
 
-class Lease(db.Model):
+class Lease(Model):
     __tablename__ = "scheduler_lease"
 
     name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
