@@ -82,7 +82,8 @@ def _question(
     module = entry.get("module")
     if module is not None and (not isinstance(module, str) or module not in module_slugs):
         check.problem(check.line_of(entry, "module"), f"module {module!r} does not exist")
-    if len(check.problems) > before or None in (key, text, explanation, source):
+    if (len(check.problems) > before or key is None or text is None or explanation is None
+            or source is None):
         return None
     # The option fields spelled out: an option's line is where it stands, not what it says.
     fields = [{"key": o.key, "text": o.text, "correct": o.correct, "feedback": o.feedback}
@@ -90,8 +91,8 @@ def _question(
     payload = json.dumps([key, topic, text, fields, explanation, source, module],
                          sort_keys=True, ensure_ascii=False)
     return BankQuestionSpec(
-        key=key, topic=topic, text=text, options=tuple(options),  # type: ignore[arg-type]
-        explanation=explanation, source=source, module=module,  # type: ignore[arg-type]
+        key=key, topic=topic, text=text, options=tuple(options),
+        explanation=explanation, source=source, module=module,
         content_hash=hashlib.sha256(payload.encode()).hexdigest(), path=check.path,
         line=entry.line,
     )

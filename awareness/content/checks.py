@@ -195,19 +195,17 @@ def _outcomes(check: FileChecker, data: Mapping, routes: set[str],
         outcome_id = _id(check, entry, set(lines), "outcome")
         if outcome_id:
             lines[outcome_id] = entry.line
-        values = {
-            "verdict": check.choice(entry, "verdict", VERDICTS),
-            "title": _text(check, entry, "title"),
-            "explanation": _text(check, entry, "explanation"),
-            "steps": _texts(check, entry, "steps", required=True),
-            "already": _texts(check, entry, "already", required=False),
-            "report": _report(check, entry, routes),
-            "module": _module(check, entry, module_slugs),
-            "sources": _sources(check, entry),
-        }
-        required = ("verdict", "title", "explanation", "steps", "report", "sources")
-        if outcome_id and all(values[key] for key in required):
-            outcomes[outcome_id] = Outcome(outcome_id, **values)  # type: ignore[arg-type]
+        verdict = check.choice(entry, "verdict", VERDICTS)
+        title = _text(check, entry, "title")
+        explanation = _text(check, entry, "explanation")
+        steps = _texts(check, entry, "steps", required=True)
+        already = _texts(check, entry, "already", required=False)
+        report = _report(check, entry, routes)
+        module = _module(check, entry, module_slugs)
+        sources = _sources(check, entry)
+        if outcome_id and verdict and title and explanation and steps and report and sources:
+            outcomes[outcome_id] = Outcome(outcome_id, verdict, title, explanation, steps,
+                                           already, report, module, sources)
     return outcomes
 
 

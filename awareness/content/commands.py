@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import click
 from flask import current_app
@@ -12,8 +14,10 @@ from awareness.content.checks import load_checks, resident_module_slugs
 from awareness.content.checktree import CheckTree
 from awareness.content.loader import load_library
 from awareness.content.quizdesign import design_problems
-from awareness.content.schema import Problem
+from awareness.content.schema import Library, Problem
 from awareness.content.sync import InvalidContentError, sync_library
+
+T = TypeVar("T")
 
 
 @click.group("content", help="Validate and load the learning content.")
@@ -21,7 +25,7 @@ def content_cli() -> None:
     pass
 
 
-def _load(directory: str | None):  # type: ignore[no-untyped-def]
+def _load(directory: str | None) -> tuple[Library, list[Problem]]:
     return load_library(directory or current_app.config["CONTENT_DIR"])
 
 
@@ -61,7 +65,7 @@ def sync(directory: str | None) -> None:
     items = len(library.modules) + len(library.bank)
     try:
         with click.progressbar(length=items, label="Syncing content") as bar:
-            def progress(iterable):  # type: ignore[no-untyped-def]
+            def progress(iterable: Iterable[T]) -> Iterator[T]:
                 for item in iterable:
                     yield item
                     bar.update(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TypedDict
 
 from awareness.content import markdown
 from awareness.content.bank import load_bank
@@ -17,6 +18,7 @@ from awareness.content.schema import (
     ModuleSpec,
     Problem,
     QuestionSpec,
+    Text,
 )
 from awareness.content.yamlfile import FileChecker, Mapping
 
@@ -27,6 +29,17 @@ IMAGE = re.compile(r"!\[[^\]]*\]\(")
 LESSON_LIMITS = {"staff": (5, 8)}
 DEFAULT_LESSON_LIMITS = (3, 5)
 QUESTION_LIMITS = (6, 10)
+
+
+class _Meta(TypedDict):
+    """The fields of module.yaml, as ModuleSpec takes them."""
+
+    title: Text
+    summary: Text
+    minutes: int
+    level: str
+    related: tuple[str, ...]
+    sources: tuple[dict[str, str], ...]
 
 
 def load_library(content_dir: str | Path) -> tuple[Library, list[Problem]]:
@@ -85,7 +98,7 @@ def _load_module(module_dir: Path, audience: str, problems: list[Problem]) -> Mo
     )
 
 
-def _load_meta(path: Path, audience: str, problems: list[Problem]) -> dict | None:
+def _load_meta(path: Path, audience: str, problems: list[Problem]) -> _Meta | None:
     check = FileChecker(str(path), problems)
     if not path.is_file():
         check.problem(None, "file not found")
@@ -102,15 +115,14 @@ def _load_meta(path: Path, audience: str, problems: list[Problem]) -> dict | Non
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         check.problem(check.line_of(data, "related"), "'related' must be a list of slugs")
         related = []
-    meta = {
-        "title": check.text(data, "title"),
-        "summary": check.text(data, "summary"),
-        "minutes": check.integer(data, "minutes", 1, 120),
-        "level": check.choice(data, "level", LEVELS),
-        "related": tuple(related),
-        "sources": tuple(_sources(check, data)),
-    }
-    return meta if None not in meta.values() else None
+    title, summary = check.text(data, "title"), check.text(data, "summary")
+    minutes = check.integer(data, "minutes", 1, 120)
+    level = check.choice(data, "level", LEVELS)
+    sources = tuple(_sources(check, data))
+    if title is None or summary is None or minutes is None or level is None:
+        return None
+    return _Meta(title=title, summary=summary, minutes=minutes, level=level,
+                 related=tuple(related), sources=sources)
 
 
 def _sources(check: FileChecker, data: Mapping) -> list[dict[str, str]]:
@@ -131,7 +143,8 @@ def _load_lessons(lessons_dir: Path, audience: str, problems: list[Problem]) -> 
     if not lessons_dir.is_dir():
         problems.append(Problem(str(lessons_dir), None, "folder not found"))
         return []
-    lessons, found = [], 0
+    lessons: list[LessonSpec] = []
+    found = 0
     for path in sorted(lessons_dir.iterdir()):
         match = LESSON_FILE.match(path.name)
         if not match:
@@ -226,9 +239,9 @@ def _question(check: FileChecker, entry: Mapping) -> QuestionSpec | None:
             check.problem(entry.line, "a multiple-choice question needs at least 1 correct "
                                       "and at least 1 wrong option")
             return None
-    if None in (key, kind, text, explanation) or not options:
+    if key is None or kind is None or text is None or explanation is None or not options:
         return None
-    return QuestionSpec(key, kind, text, tuple(options), explanation,  # type: ignore[arg-type]
+    return QuestionSpec(key, kind, text, tuple(options), explanation,
                         path=check.path, line=entry.line)
 
 

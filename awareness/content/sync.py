@@ -15,6 +15,8 @@ from awareness.content.schema import BankQuestionSpec, Library, ModuleSpec, Opti
 from awareness.extensions import db
 from awareness.timeutil import utcnow
 
+SyncItem = ModuleSpec | BankQuestionSpec
+
 
 class InvalidContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -33,14 +35,14 @@ class SyncSummary:
 def sync_library(
     library: Library,
     problems: list[Problem],
-    progress: Callable[[Iterable[object]], Iterable[object]] = lambda items: items,
+    progress: Callable[[Iterable[SyncItem]], Iterable[SyncItem]] = lambda items: items,
 ) -> SyncSummary:
     """Write `library` to the database, or nothing at all if there are problems."""
     if problems:
         raise InvalidContentError(problems)
     summary = SyncSummary()
     try:
-        items: list[object] = [*library.modules.values(), *library.bank.values()]
+        items: list[SyncItem] = [*library.modules.values(), *library.bank.values()]
         _sync_topics(library)
         current_rows = db.session.scalars(sa.select(Module).filter_by(is_current=True))
         current = {m.slug: m for m in current_rows}
@@ -49,7 +51,7 @@ def sync_library(
             if isinstance(item, ModuleSpec):
                 _sync_module(item, current.get(item.slug), summary)
             else:
-                _sync_bank_question(item, bank.get(item.key), summary)  # type: ignore[arg-type]
+                _sync_bank_question(item, bank.get(item.key), summary)
         _retire_missing(library, current, bank, summary)
         db.session.commit()
     except BaseException:

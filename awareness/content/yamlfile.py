@@ -13,7 +13,7 @@ import yaml
 from awareness.content.schema import LANGUAGES, OptionSpec, Problem, Text
 
 
-class Mapping(dict[str, Any]):
+class Mapping(dict[Hashable, Any]):
     """A dict that knows the line of itself and of each key."""
 
     line: int = 0
@@ -122,7 +122,7 @@ class FileChecker:
             if not all(isinstance(v, str) and v.strip() for v in value.values()):
                 self.problem(line, f"every translation of {key!r} must be a non-empty text")
                 return None
-            return None if unknown else {k: v.strip() for k, v in value.items()}
+            return None if unknown else {str(k): v.strip() for k, v in value.items()}
         if key in data:
             self.problem(line, f"{key!r} must be a text or a mapping of translations")
         return None
