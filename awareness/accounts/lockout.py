@@ -16,7 +16,8 @@ MAX_LOCK_MINUTES = 24 * 60
 
 def lock_minutes(lockouts: int) -> int:
     """15 minutes for the first lockout, then 30, 60, ... up to a day."""
-    return min(LOCK_MINUTES * 2 ** max(lockouts - 1, 0), MAX_LOCK_MINUTES)
+    doubled: int = LOCK_MINUTES * 2 ** max(lockouts - 1, 0)  # int ** int is typed Any
+    return min(doubled, MAX_LOCK_MINUTES)
 
 
 def is_locked(user: User, now: datetime | None = None) -> bool:

@@ -5,6 +5,7 @@ commits once at the end."""
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -75,11 +76,11 @@ def _use_totp(user: User, code: str, now: float) -> str | None:
         return None
     # Only the request whose UPDATE changes the row may use this step: a second one with the
     # same code waits for the first to commit and then finds the condition false.
-    claimed = db.session.execute(
+    claimed = cast("sa.CursorResult[Any]", db.session.execute(
         sa.update(User).where(User.id == user.id, sa.or_(
             User.totp_last_step.is_(None), User.totp_last_step < step))
-        .values(totp_last_step=step).execution_options(synchronize_session=False))
-    if not claimed.rowcount:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+        .values(totp_last_step=step).execution_options(synchronize_session=False)))
+    if not claimed.rowcount:
         return None
     return "totp"
 
@@ -92,12 +93,12 @@ def _use_recovery_code(user: User, code: str) -> str | None:
     salt = recovery.salt_of(stored or "")
     if salt is None:
         return None
-    used = db.session.execute(
+    used = cast("sa.CursorResult[Any]", db.session.execute(
         sa.update(RecoveryCode).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None),
             RecoveryCode.code_hash == recovery.code_hash(code, salt))
-        .values(used_at=utcnow()).execution_options(synchronize_session=False))
-    if not used.rowcount:  # type: ignore[attr-defined]
+        .values(used_at=utcnow()).execution_options(synchronize_session=False)))
+    if not used.rowcount:
         return None
     audit.record("recovery_code.used", user.id, user.organisation_id)
     return "recovery"

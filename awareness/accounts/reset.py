@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -62,9 +63,9 @@ def process_requests(now: datetime, batch: int = 100) -> int:
     rows = db.session.execute(sa.select(PasswordResetRequest.id, PasswordResetRequest.email)
                               .order_by(PasswordResetRequest.id).limit(batch)).all()
     for request_id, email in rows:
-        claimed = db.session.execute(sa.delete(PasswordResetRequest).where(
-            PasswordResetRequest.id == request_id))
-        if claimed.rowcount:  # type: ignore[attr-defined]  # CursorResult of a DELETE
+        claimed = cast("sa.CursorResult[Any]", db.session.execute(
+            sa.delete(PasswordResetRequest).where(PasswordResetRequest.id == request_id)))
+        if claimed.rowcount:
             queued += _queue_mail(email, now)
         db.session.commit()
     return queued

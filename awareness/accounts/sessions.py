@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
@@ -108,9 +109,10 @@ def revoke_all(user_id: int, now: datetime, *, keep: int | None = None,
         where.append(UserSession.id != keep)
     if pending_only:
         where.append(UserSession.second_factor_at.is_(None))
-    result = db.session.execute(sa.update(UserSession).where(*where).values(revoked_at=now)
-                                .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+    result = cast("sa.CursorResult[Any]", db.session.execute(
+        sa.update(UserSession).where(*where).values(revoked_at=now)
+        .execution_options(synchronize_session=False)))
+    return int(result.rowcount or 0)
 
 
 def active(user_id: int, now: datetime, limits: Limits) -> list[UserSession]:
