@@ -5,7 +5,7 @@ to the coordinator) and applying a previewed import (audited)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -98,15 +98,15 @@ def delete_person(organisation_id: int, staff_id: int, actor_id: int) -> None:
     """Remove the person and every e-mail addressed to them. Deliveries keep their round and
     department (staff_member_id becomes NULL), so participation counts stay right."""
     person = _person(organisation_id, staff_id)
-    emails = db.session.execute(sa.delete(OutboundEmail).where(
+    emails = cast("sa.CursorResult[Any]", db.session.execute(sa.delete(OutboundEmail).where(
         OutboundEmail.organisation_id == organisation_id,
-        sa.func.lower(OutboundEmail.to_address) == person.email.lower()))
+        sa.func.lower(OutboundEmail.to_address) == person.email.lower())))
     db.session.execute(sa.update(Delivery).where(Delivery.staff_member_id == person.id)
                        .values(staff_member_id=None)
                        .execution_options(synchronize_session=False))
     # No name or address in the log: that would keep the personal data we are deleting.
     audit.record("staff.deleted", actor_id, organisation_id, staff_member_id=person.id,
-                 emails_removed=int(emails.rowcount or 0))  # type: ignore[attr-defined]
+                 emails_removed=int(emails.rowcount or 0))
     db.session.delete(person)
     db.session.commit()
 
