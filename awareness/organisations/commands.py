@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import click
 import sqlalchemy as sa
@@ -12,7 +14,7 @@ from flask.cli import with_appcontext
 from awareness.administration.roster import record_department_changes, revoke_links
 from awareness.extensions import db
 from awareness.organisations import services
-from awareness.organisations.importer import ImportPlan, apply_import, plan_import
+from awareness.organisations.importer import ImportPlan, RowChange, apply_import, plan_import
 from awareness.organisations.models import StaffMember
 from awareness.organisations.services import OrganisationError, ScheduleInput
 from awareness.staffquiz.models import QuizSchedule
@@ -24,16 +26,15 @@ WEEKDAYS = {name: n for n, names in enumerate((
     ("sun", "sunday", "zo", "zondag"),
 )) for name in names}
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+T = TypeVar("T")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.secho(message, fg="red", err=True)
     sys.exit(1)
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
+def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -113,8 +114,9 @@ def schedule(slug: str, start: str | None, weekday: str | None, time_of_day: str
     try:
         org = services.by_slug(slug)
         current = db.session.get(QuizSchedule, org.id)
-        values = _schedule_input(current, _date(start), _weekday(weekday), _time(time_of_day),
-                                 interval, reminder_after, window, enable)
+        values = _schedule_input(current, None if start is None else _date(start),
+                                 _weekday(weekday), _time(time_of_day), interval,
+                                 reminder_after, window, enable)
         saved = services.set_schedule(org.id, values)
     except OrganisationError as exc:
         _fail(str(exc))
@@ -127,22 +129,27 @@ def schedule(slug: str, start: str | None, weekday: str | None, time_of_day: str
 def _schedule_input(current: QuizSchedule | None, start: date | None, weekday: int | None,
                     time_of_day: time | None, interval: int | None, reminder: int | None,
                     window: int | None, enable: bool | None) -> ScheduleInput:
-    if current is None and None in (start, weekday, time_of_day):
+    if current is not None:
+        kept = ScheduleInput(current.start_date, current.weekday, current.time_of_day,
+                             current.interval_days, current.reminder_after_days,
+                             current.answer_window_days, current.enabled)
+    elif start is None or weekday is None or time_of_day is None:
         raise click.UsageError("A new schedule needs --start, --weekday and --time.")
-
-    def pick(given, field, default):  # type: ignore[no-untyped-def]
-        if given is not None:
-            return given
-        return getattr(current, field) if current is not None else default
-
+    else:
+        kept = ScheduleInput(start, weekday, time_of_day)  # and the defaults of a new schedule
     return ScheduleInput(
-        start_date=pick(start, "start_date", None), weekday=pick(weekday, "weekday", None),
-        time_of_day=pick(time_of_day, "time_of_day", None),
-        interval_days=pick(interval, "interval_days", 14),
-        reminder_after_days=pick(reminder, "reminder_after_days", 5),
-        answer_window_days=pick(window, "answer_window_days", 14),
-        enabled=pick(enable, "enabled", True),
+        start_date=_given(start, kept.start_date), weekday=_given(weekday, kept.weekday),
+        time_of_day=_given(time_of_day, kept.time_of_day),
+        interval_days=_given(interval, kept.interval_days),
+        reminder_after_days=_given(reminder, kept.reminder_after_days),
+        answer_window_days=_given(window, kept.answer_window_days),
+        enabled=_given(enable, kept.enabled),
     )
+
+
+def _given(value: T | None, kept: T) -> T:
+    """An option left out (None) keeps the current value."""
+    return kept if value is None else value
 
 
 @org_cli.command("pause")
@@ -155,7 +162,7 @@ def pause(slug: str, first: str, last: str, label: str) -> None:
     """Add a pause (no rounds on slots between the two dates)."""
     try:
         org = services.by_slug(slug)
-        saved = services.add_pause(org.id, _date(first), _date(last), label)  # type: ignore[arg-type]
+        saved = services.add_pause(org.id, _date(first), _date(last), label)
     except OrganisationError as exc:
         _fail(str(exc))
     click.echo(f"{slug}: pause {saved.first_day} to {saved.last_day} {saved.label}".rstrip())
@@ -190,7 +197,7 @@ def import_(file: Path, slug: str, dry_run: bool, deactivate_missing: bool) -> N
         return
     record_department_changes(plan, None)  # audited with the import's commit
     with click.progressbar(length=len(plan.rows), label="Importing staff") as bar:
-        def progress(rows):  # type: ignore[no-untyped-def]
+        def progress(rows: Iterable[RowChange]) -> Iterator[RowChange]:
             for row in rows:
                 yield row
                 bar.update(1)

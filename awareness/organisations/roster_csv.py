@@ -3,6 +3,7 @@ Windows-1252, comma or semicolon, Dutch or English headers. Pure: bytes in, rows
 (each with its line number and a Dutch reason) out."""
 from __future__ import annotations
 
+import _csv
 import csv
 import io
 import re
@@ -92,7 +93,7 @@ def _failed(message: str, line: int = 1) -> ParsedRoster:
     return ParsedRoster((), (RowError(line, message),), frozenset(), "", "")
 
 
-def _read(reader, encoding: str, delimiter: str) -> ParsedRoster:  # type: ignore[no-untyped-def]
+def _read(reader: _csv.Reader, encoding: str, delimiter: str) -> ParsedRoster:
     header = next((row for row in reader if any(cell.strip() for cell in row)), [])
     columns, errors = _columns(header, reader.line_num)
     if errors:
