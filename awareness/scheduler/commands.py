@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from awareness.scheduler.jobs import JOBS
@@ -21,7 +21,9 @@ def worker_command(once: bool) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Our jobs log what they did; APScheduler's "running job ..." lines would drown that.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    runner = Runner(current_app._get_current_object())  # type: ignore[attr-defined]
+    # The app itself, not the proxy: the runner uses it in the scheduler's threads.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # proxy typed Flask
+    runner = Runner(app)
     if once:
         for job in JOBS:
             ran = runner.run_job(job)

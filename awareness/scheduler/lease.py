@@ -5,6 +5,7 @@ within a fraction of the ttl (NTP)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,7 +22,7 @@ def acquire(name: str, holder: str, ttl: float) -> bool:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Lease).values(name=name, holder=holder, expires_at=now + timedelta(seconds=ttl))
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[Lease.name],
         set_={"holder": stmt.excluded.holder, "expires_at": stmt.excluded.expires_at},
         # Only a free (expired) lease or our own changes hands; otherwise nothing is written.
@@ -29,7 +30,7 @@ def acquire(name: str, holder: str, ttl: float) -> bool:
     ).returning(Lease.holder)
     try:
         # A row comes back only when it was inserted or updated, i.e. when we hold it now.
-        won = db.session.execute(stmt).scalar_one_or_none() == holder
+        won = db.session.execute(upsert).scalar_one_or_none() == holder
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -39,11 +40,11 @@ def acquire(name: str, holder: str, ttl: float) -> bool:
 
 def release(name: str, holder: str) -> bool:
     """Give the lease up at once (on shutdown), so another worker need not wait for expiry."""
-    result = db.session.execute(
+    result = cast("sa.CursorResult[Any]", db.session.execute(
         sa.delete(Lease).where(Lease.name == name, Lease.holder == holder)
-    )
+    ))
     db.session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def holder_of(name: str) -> str | None:
