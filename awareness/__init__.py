@@ -19,7 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     extensions.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -88,6 +88,8 @@ def _import_roster(organisation: Organisation, rng: random.Random, newest: date,
     importer.apply_import(plan)
     people = db.session.scalars(sa.select(StaffMember).filter_by(organisation_id=organisation.id))
     for person in people:  # most of them did the intro course in their first weeks
+        if person.start_date is None:  # never: every line above has a start date
+            continue
         started = datetime.combine(person.start_date, time(10), now.tzinfo)
         if rng.random() < 0.8:
             person.intro_completed_at = started + timedelta(days=rng.randint(3, 60))
@@ -184,6 +186,6 @@ def _logins() -> None:
     create_user("admin@voorbeeld.example", "admin", PASSWORD)
     create_user("coordinator@voorbeeld.example", "coordinator", PASSWORD, "voorbeeld")
     for email, secret in TOTP_SECRETS.items():
-        user = db.session.scalar(sa.select(User).filter_by(email=email))
+        user = db.session.scalars(sa.select(User).filter_by(email=email)).one()
         user.totp_secret_sealed, user.totp_enabled_at = seal(secret), user.created_at
     db.session.commit()

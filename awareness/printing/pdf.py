@@ -31,7 +31,7 @@ def render_pdf(html: str, stylesheet: str = "print.css") -> bytes:
             return _CACHE[key]
     fetcher = _fetcher()
     css = CSS(string=(STATIC / stylesheet).read_text(encoding="utf-8"), url_fetcher=fetcher)
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
+    pdf: bytes | None = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
     if pdf is None:  # write_pdf returns bytes when no target is given
         raise RuntimeError("WeasyPrint wrote no PDF")
     with _LOCK:
