@@ -56,8 +56,8 @@ def checker_report(organisation: Organisation | None, period: Period,
         query = query.where(CheckerTally.organisation_id == organisation.id)
     counts = {outcome: int(count) for outcome, count in fetch(query)}
     total = sum(counts.values())
-    # An int is a group's size and adds up like one: the protocol's signature, not its sense.
-    pooled = pool_small_groups(counts, lambda n: n, k)  # type: ignore[type-var]
+    # An int is a group's size and adds up like one.
+    pooled = pool_small_groups(counts, lambda n: n, k)
     tree = current_tree(TREE)
     rows = []
     for key, count in sorted(pooled.items(), key=lambda item: -item[1]):

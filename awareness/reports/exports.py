@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | float | date | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,7 +75,7 @@ def _xlsx_cell(value: Cell) -> Cell:
     return ("ja" if value else "nee") if isinstance(value, bool) else value
 
 
-def _text_cells(row) -> None:  # type: ignore[no-untyped-def]  (openpyxl is untyped)
+def _text_cells(row: Iterable[SheetCell | MergedCell]) -> None:
     """openpyxl takes a string starting with '=' for a formula: store it as text instead,
     with Excel's own "this is text" mark rather than a visible apostrophe."""
     for cell in row:
@@ -84,6 +88,8 @@ def to_xlsx(document: ExportDocument) -> bytes:
     """A first sheet with the title and notes, then one sheet per table."""
     workbook = Workbook()
     info = workbook.active
+    if not isinstance(info, Worksheet):  # a new workbook opens on an empty worksheet
+        raise RuntimeError("openpyxl made a workbook without a worksheet")
     info.title = "Toelichting"
     for line in (document.title, *document.notes):
         info.append([neutralise(line)])
@@ -103,7 +109,7 @@ def to_xlsx(document: ExportDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _date_formats(sheet) -> None:  # type: ignore[no-untyped-def]
+def _date_formats(sheet: Worksheet) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, date):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias, TypeVarTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -27,6 +27,10 @@ ROUND_TOPIC = Round.topic
 def round_question(round_: Round) -> dict[str, Any]:
     return round_.question or {}
 
+
+# A select of any columns (SQLAlchemy types a select by each of its columns).
+AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
+Columns = TypeVarTuple("Columns")
 
 # (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
 FactRow = tuple[int, int | None, str | None, bool, int, int, int]
@@ -50,7 +54,7 @@ def _month_start_default(element: month_start, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
 
 
-def live_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
+def live_round_facts(round_ids: Sequence[int]) -> AnySelect:
     """Deliveries of untallied rounds counted per department and chosen option."""
     correct = sa.func.coalesce(Answer.correct, sa.false())
     return (
@@ -68,7 +72,7 @@ def live_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
     )
 
 
-def tallied_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
+def tallied_round_facts(round_ids: Sequence[int]) -> AnySelect:
     return sa.select(
         RoundTally.round_id, RoundTally.department_id, RoundTally.option_key,
         RoundTally.correct, RoundTally.deliveries, RoundTally.seconds_sum,
@@ -82,10 +86,10 @@ def round_facts(live_ids: Sequence[int], tallied_ids: Sequence[int]) -> list[Fac
         rows.extend(tuple(row) for row in fetch(live_round_facts(live_ids)))
     if tallied_ids:
         rows.extend(tuple(row) for row in fetch(tallied_round_facts(tallied_ids)))
-    return rows  # type: ignore[return-value]
+    return rows
 
 
-def _live_counts(per_department: bool, one_round: bool) -> sa.Select[Any]:
+def _live_counts(per_department: bool, one_round: bool) -> AnySelect:
     """Untallied rounds counted from their deliveries. Usually that is only the open round:
     then a plain parameter, since an expanded IN list is re-rendered on every execution. A
     backlog of rounds waiting for the tally job (or no tallies at all) takes the list, which
@@ -94,10 +98,10 @@ def _live_counts(per_department: bool, one_round: bool) -> sa.Select[Any]:
     answered = sa.func.count(Answer.id)
     correct = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
     if one_round:
-        round_id = sa.bindparam("round_id")
+        round_id: sa.BindParameter[int] = sa.bindparam("round_id")
         delivery_in, answer_in = Delivery.round_id == round_id, Answer.round_id == round_id
     else:
-        round_ids = sa.bindparam("round_ids", expanding=True)
+        round_ids: sa.BindParameter[list[int]] = sa.bindparam("round_ids", expanding=True)
         delivery_in, answer_in = Delivery.round_id.in_(round_ids), Answer.round_id.in_(round_ids)
     return (
         sa.select(Delivery.round_id, department, sa.func.count(), answered,
@@ -114,7 +118,7 @@ def _live_counts(per_department: bool, one_round: bool) -> sa.Select[Any]:
     )
 
 
-def rounds_in_window(query: sa.Select[Any]) -> sa.Select[Any]:
+def rounds_in_window(query: sa.Select[*Columns]) -> sa.Select[*Columns]:
     """Limit a query over quiz_round to the rounds an organisation opened in [start, end)
     (bind parameters organisation_id, start and end)."""
     return query.where(Round.organisation_id == sa.bindparam("organisation_id"),
@@ -127,7 +131,7 @@ def round_window(organisation_id: int, period: Period) -> dict[str, Any]:
     return {"organisation_id": organisation_id, "start": period.start, "end": period.end}
 
 
-def _tallied_counts(per_department: bool) -> sa.Select[Any]:
+def _tallied_counts(per_department: bool) -> AnySelect:
     t = RoundTally
     department = t.department_id if per_department else sa.null()
     answered = sa.func.sum(sa.case((t.option_key.is_not(None), t.deliveries), else_=0))
@@ -192,14 +196,15 @@ def resident_facts(start: datetime, end: datetime, first_month: date,
     """Resident starts, completions and scores per month, municipality, audience and module:
     the live rows of each kind and the monthly tallies, united in one statement."""
     everyone = organisation_id is ALL_ORGANISATIONS
-    params = {"start": start, "end": end, "first_month": first_month, "last_day": end.date()}
+    params: dict[str, Any] = {"start": start, "end": end, "first_month": first_month,
+                              "last_day": end.date()}
     if not everyone:
         params["organisation_id"] = organisation_id
-    return [tuple(row) for row in fetch(RESIDENT_FACTS[everyone], params)]  # type: ignore[misc]
+    return [tuple(row) for row in fetch(RESIDENT_FACTS[everyone], params)]
 
 
-def _resident_facts(everyone: bool) -> sa.CompoundSelect:
-    none = sa.literal_column("0")
+def _resident_facts(everyone: bool) -> sa.CompoundSelect[*tuple[Any, ...]]:
+    none: sa.ColumnClause[int] = sa.literal_column("0")
     progress, attempt = ModuleProgress, Attempt
     count = sa.func.count()
     parts = [
@@ -217,7 +222,7 @@ def _sum(column: Any) -> sa.ColumnElement[int]:
     return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)
 
 
-def _by_month(model: Any, column: Any, measures: list[Any], everyone: bool) -> sa.Select[Any]:
+def _by_month(model: Any, column: Any, measures: list[Any], everyone: bool) -> AnySelect:
     month = month_start(column)
     query = (sa.select(month, model.organisation_id, model.audience, model.module_slug, *measures)
              .where(column >= sa.bindparam("start"), column < sa.bindparam("end"),
@@ -228,7 +233,7 @@ def _by_month(model: Any, column: Any, measures: list[Any], everyone: bool) -> s
     return query
 
 
-def _tallied_residents(everyone: bool) -> sa.Select[Any]:
+def _tallied_residents(everyone: bool) -> AnySelect:
     t = ResidentTally
     query = (sa.select(t.month, t.organisation_id, t.audience, t.module_slug, _sum(t.starts),
                        _sum(t.completions), _sum(t.attempts), _sum(t.score_sum),

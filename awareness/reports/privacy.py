@@ -17,10 +17,10 @@ against every report over random organisations):
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
 from awareness.reports.aggregates import SETTLE
 from awareness.reports.counts import Counts, total
@@ -32,10 +32,11 @@ MIN_THRESHOLD = 2
 
 
 class Addable(Protocol):
-    def __add__(self, other: Addable, /) -> Addable: ...
+    def __add__(self, other: Self, /) -> Self: ...
 
 
 C = TypeVar("C", bound=Addable)
+K = TypeVar("K", bound=Hashable)  # a group's key: a department id (or None), a slug, a month
 
 
 def effective_threshold(configured: int | None) -> int:
@@ -52,7 +53,7 @@ class Pooling:
     def __bool__(self) -> bool:
         return bool(self.into)
 
-    def apply(self, cells: Mapping[object, C]) -> dict[object, C]:
+    def apply(self, cells: Mapping[K, C]) -> dict[object, C]:
         """The publishable cells: each group's cell added into the one it is published in."""
         published: dict[object, C] = {}
         for key, value in cells.items():
@@ -68,8 +69,8 @@ class Pooling:
                         if target in coarser.into})
 
 
-def pooling(sizes: Mapping[object, int], k: int, forced: Collection[object] = (),
-            order: Callable[[object], str] = str) -> Pooling:
+def pooling(sizes: Mapping[K, int], k: int, forced: Collection[object] = (),
+            order: Callable[[K], str] = str) -> Pooling:
     """Groups of at least `k` keep their key; smaller groups (and those `forced`) go into
     OTHER, topped up with the smallest kept groups (ties by name, so it is stable) until
     OTHER reaches `k`. Empty groups describe nobody and are left out; if even everything
@@ -91,8 +92,8 @@ def pooling(sizes: Mapping[object, int], k: int, forced: Collection[object] = ()
     return Pooling({**{key: key for key in kept}, **{key: OTHER for key in pooled}})
 
 
-def pool_small_groups(groups: Mapping[object, C], size: Callable[[C], int], k: int,
-                      order: Callable[[object], str] = str) -> dict[object, C]:
+def pool_small_groups(groups: Mapping[K, C], size: Callable[[C], int], k: int,
+                      order: Callable[[K], str] = str) -> dict[object, C]:
     """One table on its own (resident usage): `pooling` applied to its own group sizes."""
     return pooling({key: size(value) for key, value in groups.items()}, k,
                    order=order).apply(groups)
@@ -109,7 +110,7 @@ class RoundPolicy:
     time_shown: bool
 
 
-def round_policy(cells: Mapping[object, Counts], k: int, final: bool) -> RoundPolicy:
+def round_policy(cells: Mapping[K, Counts], k: int, final: bool) -> RoundPolicy:
     """`cells` are a round's counts per department (at the time of the round)."""
     participation = pooling({key: c.delivered for key, c in cells.items()}, k)
     answers = Pooling()

@@ -183,7 +183,9 @@ def group_rows(groups: dict[object, Counts], names: dict[int, str]) -> tuple[Gro
 def department_label(key: object, names: dict[int, str]) -> str:
     if key is None:
         return _("Geen afdeling")
-    return names.get(key, _("Verwijderde afdeling"))  # type: ignore[call-overload]
+    if isinstance(key, int) and key in names:
+        return names[key]
+    return _("Verwijderde afdeling")
 
 
 # The overview's statements, built once (each view would otherwise rebuild and re-key them).
@@ -221,11 +223,11 @@ def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department:
 
 
 def department_names(organisation_id: int) -> dict[int, str]:
-    return dict(fetch(DEPARTMENT_NAMES, {"organisation_id": organisation_id}))  # type: ignore[arg-type]
+    return dict(fetch(DEPARTMENT_NAMES, {"organisation_id": organisation_id}))
 
 
 def topic_titles() -> dict[str, str]:
-    return dict(fetch(TOPIC_TITLES))  # type: ignore[arg-type]
+    return dict(fetch(TOPIC_TITLES))
 
 
 def intro_row(organisation_id: int, k: int) -> IntroRow:

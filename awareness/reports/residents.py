@@ -4,6 +4,7 @@ holds: groups below the threshold are pooled into "Overig", and an average score
 shown for at least threshold attempts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -86,12 +87,13 @@ def _row(label: str, usage: Usage, k: int, is_other: bool = False) -> UsageRow:
     return UsageRow(label, usage, usage.attempts >= k, is_other)
 
 
-def _rows(groups: dict[object, Usage], k: int, label, sort_by_key: bool = False  # type: ignore[no-untyped-def]
-          ) -> tuple[UsageRow, ...]:
+def _rows(groups: dict[object, Usage], k: int, label: Callable[[object], str],
+          sort_by_key: bool = False) -> tuple[UsageRow, ...]:
     pooled = pool_small_groups(groups, lambda usage: usage.size, k)
     keys = [key for key in pooled if key != OTHER]
     rows = [(key, _row(label(key), pooled[key], k)) for key in keys]
-    rows.sort(key=lambda pair: pair[0] if sort_by_key else pair[1].label.lower())  # type: ignore[arg-type,return-value]
+    # By key only for months, which are dates: their ISO text sorts as they do.
+    rows.sort(key=lambda pair: str(pair[0]) if sort_by_key else pair[1].label.lower())
     result = [row for _key, row in rows]
     if OTHER in pooled:
         result.append(_row(_("Overig"), pooled[OTHER], k, is_other=True))
@@ -108,4 +110,4 @@ def module_titles() -> dict[str, str]:
 
 
 def _organisation_names() -> dict[object, str]:
-    return dict(fetch(sa.select(Organisation.id, Organisation.name)))  # type: ignore[arg-type]
+    return dict(fetch(sa.select(Organisation.id, Organisation.name)))

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import QueryableAttribute
 
 from awareness.accounts import audit
 from awareness.extensions import db
@@ -71,9 +73,10 @@ def _purge_answers(organisation_id: int, cutoff: datetime) -> tuple[int, int]:
         sa.select(Answer.round_id).where(Answer.id.in_(old)).distinct()).all()
     # Counts first: a round whose answers go must be tallied, even if it never closed cleanly.
     forced = sum(tally_round(round_id) for round_id in round_ids)
-    result = db.session.execute(sa.delete(Answer).where(Answer.id.in_(old)),
-                                execution_options={"synchronize_session": False})
-    return result.rowcount or 0, forced  # type: ignore[attr-defined]
+    result = cast(sa.CursorResult[Any], db.session.execute(
+        sa.delete(Answer).where(Answer.id.in_(old)),
+        execution_options={"synchronize_session": False}))
+    return result.rowcount or 0, forced
 
 
 def _purge_deliveries(organisation_id: int, cutoff: datetime) -> int:
@@ -81,9 +84,10 @@ def _purge_deliveries(organisation_id: int, cutoff: datetime) -> int:
     round is tallied and past the retention period they serve no report and must go."""
     old = (sa.select(Round.id).join(TalliedRound, TalliedRound.round_id == Round.id)
            .where(Round.organisation_id == organisation_id, Round.closes_at < cutoff))
-    result = db.session.execute(sa.delete(Delivery).where(Delivery.round_id.in_(old)),
-                                execution_options={"synchronize_session": False})
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    result = cast(sa.CursorResult[Any], db.session.execute(
+        sa.delete(Delivery).where(Delivery.round_id.in_(old)),
+        execution_options={"synchronize_session": False}))
+    return result.rowcount or 0
 
 
 def _purge_residents(cutoff: datetime) -> tuple[int, int]:
@@ -94,13 +98,16 @@ def _purge_residents(cutoff: datetime) -> tuple[int, int]:
     _fold(a, a.created_at, [sa.func.count(), sa.func.sum(a.score), sa.func.sum(a.max_score)],
           ["attempts", "score_sum", "max_score_sum"], a.created_at < cutoff)
     options = {"synchronize_session": False}
-    progress = db.session.execute(sa.delete(p).where(stale), execution_options=options)
-    attempts = db.session.execute(sa.delete(a).where(a.created_at < cutoff),
-                                  execution_options=options)
-    return progress.rowcount or 0, attempts.rowcount or 0  # type: ignore[attr-defined]
+    progress = cast(sa.CursorResult[Any], db.session.execute(
+        sa.delete(p).where(stale), execution_options=options))
+    attempts = cast(sa.CursorResult[Any], db.session.execute(
+        sa.delete(a).where(a.created_at < cutoff), execution_options=options))
+    return progress.rowcount or 0, attempts.rowcount or 0
 
 
-def _fold(model, column, measures, targets, where) -> None:  # type: ignore[no-untyped-def]
+def _fold(model: type[ModuleProgress | Attempt], column: QueryableAttribute[Any],
+          measures: list[sa.ColumnElement[Any]], targets: list[str],
+          where: sa.ColumnElement[bool]) -> None:
     month = month_start(column)
     select = (sa.select(month, model.organisation_id, model.audience, model.module_slug,
                         *measures)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask import Flask
 
 from awareness.reports.aggregates import tally_round
+from awareness.reports.counts import Usage
 from awareness.reports.drilldown import RoundNotFoundError, round_report
 from awareness.reports.period import Period
-from awareness.reports.queries import staff_overview
-from awareness.reports.residents import resident_report, resident_total
+from awareness.reports.queries import department_label, staff_overview
+from awareness.reports.residents import _month_label, _rows, resident_report, resident_total
 from awareness.timeutil import freeze
 from tests.support.reports import build_resident_fixture, build_staff_fixture
 
@@ -177,3 +179,18 @@ def test_residents_per_audience_module_and_municipality(data) -> None:  # type: 
 def test_resident_total_is_hidden_below_the_threshold(data) -> None:  # type: ignore[no-untyped-def]
     # No resident activity in the fixture yet: 0 starts is below k = 5.
     assert resident_total(data.noord, YEAR) is None
+
+
+def test_resident_months_run_in_time_order_across_a_year() -> None:
+    # By label ("01-2025" < "11-2025" < "12-2024") the order would be wrong.
+    groups: dict[object, Usage] = {date(2025, 11, 1): Usage(5), date(2024, 12, 1): Usage(5),
+                                   date(2025, 1, 1): Usage(5)}
+    rows = _rows(groups, 5, _month_label, sort_by_key=True)
+    assert [row.label for row in rows] == ["12-2024", "01-2025", "11-2025"]
+
+
+def test_department_label_for_no_known_and_deleted_departments(app: Flask) -> None:
+    with app.test_request_context():
+        assert department_label(None, {3: "ICT"}) == "Geen afdeling"
+        assert department_label(3, {3: "ICT"}) == "ICT"
+        assert department_label(4, {3: "ICT"}) == "Verwijderde afdeling"
