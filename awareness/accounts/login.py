@@ -76,7 +76,7 @@ def _use_totp(user: User, code: str, now: float) -> str | None:
         return None
     # Only the request whose UPDATE changes the row may use this step: a second one with the
     # same code waits for the first to commit and then finds the condition false.
-    claimed = cast("sa.CursorResult[Any]", db.session.execute(
+    claimed = cast(sa.CursorResult[Any], db.session.execute(
         sa.update(User).where(User.id == user.id, sa.or_(
             User.totp_last_step.is_(None), User.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False)))
@@ -93,7 +93,7 @@ def _use_recovery_code(user: User, code: str) -> str | None:
     salt = recovery.salt_of(stored or "")
     if salt is None:
         return None
-    used = cast("sa.CursorResult[Any]", db.session.execute(
+    used = cast(sa.CursorResult[Any], db.session.execute(
         sa.update(RecoveryCode).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None),
             RecoveryCode.code_hash == recovery.code_hash(code, salt))

@@ -63,7 +63,7 @@ def process_requests(now: datetime, batch: int = 100) -> int:
     rows = db.session.execute(sa.select(PasswordResetRequest.id, PasswordResetRequest.email)
                               .order_by(PasswordResetRequest.id).limit(batch)).all()
     for request_id, email in rows:
-        claimed = cast("sa.CursorResult[Any]", db.session.execute(
+        claimed = cast(sa.CursorResult[Any], db.session.execute(
             sa.delete(PasswordResetRequest).where(PasswordResetRequest.id == request_id)))
         if claimed.rowcount:
             queued += _queue_mail(email, now)

@@ -109,7 +109,7 @@ def revoke_all(user_id: int, now: datetime, *, keep: int | None = None,
         where.append(UserSession.id != keep)
     if pending_only:
         where.append(UserSession.second_factor_at.is_(None))
-    result = cast("sa.CursorResult[Any]", db.session.execute(
+    result = cast(sa.CursorResult[Any], db.session.execute(
         sa.update(UserSession).where(*where).values(revoked_at=now)
         .execution_options(synchronize_session=False)))
     return int(result.rowcount or 0)

@@ -98,7 +98,7 @@ def delete_person(organisation_id: int, staff_id: int, actor_id: int) -> None:
     """Remove the person and every e-mail addressed to them. Deliveries keep their round and
     department (staff_member_id becomes NULL), so participation counts stay right."""
     person = _person(organisation_id, staff_id)
-    emails = cast("sa.CursorResult[Any]", db.session.execute(sa.delete(OutboundEmail).where(
+    emails = cast(sa.CursorResult[Any], db.session.execute(sa.delete(OutboundEmail).where(
         OutboundEmail.organisation_id == organisation_id,
         sa.func.lower(OutboundEmail.to_address) == person.email.lower())))
     db.session.execute(sa.update(Delivery).where(Delivery.staff_member_id == person.id)

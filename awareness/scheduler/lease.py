@@ -40,7 +40,7 @@ def acquire(name: str, holder: str, ttl: float) -> bool:
 
 def release(name: str, holder: str) -> bool:
     """Give the lease up at once (on shutdown), so another worker need not wait for expiry."""
-    result = cast("sa.CursorResult[Any]", db.session.execute(
+    result = cast(sa.CursorResult[Any], db.session.execute(
         sa.delete(Lease).where(Lease.name == name, Lease.holder == holder)
     ))
     db.session.commit()
