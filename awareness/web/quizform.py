@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, widgets
-from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired
 
 from awareness.content.models import ModuleQuestion
 from awareness.learning.shuffle import attempt_seed, option_order
+from awareness.web.choices import SelectChoice
 
 # `?poging=` is only a salt for the order; a cap keeps the seed's input small.
 MAX_ATTEMPT = 10_000

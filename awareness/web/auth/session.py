@@ -6,6 +6,7 @@ The cookie itself also keeps the CSRF token, flash messages and `next`."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, request, session, url_for
@@ -28,7 +29,6 @@ def limits() -> sessions.Limits:
                            absolute=timedelta(hours=config["SESSION_MAX_HOURS"]))
 
 
-@login_manager.user_loader
 def load_user(token: str) -> User | None:
     found = sessions.load(token, utcnow(), limits())
     if found is None:
@@ -37,6 +37,17 @@ def load_user(token: str) -> User | None:
     user.session_token = token
     g.user_session = record
     return user
+
+
+# Registered by a call rather than as a decorator: Flask-Login ships no types, and its
+# decorator would make load_user untyped to the checker.
+login_manager.user_loader(load_user)
+
+
+def user() -> User:
+    """The logged-in account: Flask-Login's `current_user`, typed. Only behind a guard that
+    checked `current_user.is_authenticated` (before that it is an anonymous stand-in)."""
+    return cast(User, current_user)
 
 
 def current() -> UserSession | None:

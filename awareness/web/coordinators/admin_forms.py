@@ -16,8 +16,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from awareness.web.choices import SelectChoice
 
 REQUIRED = _l("Dit veld is verplicht.")
 WHOLE = _l("Vul een heel getal in.")

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from awareness.content.models import Module
 from awareness.content.schema import RESIDENT_AUDIENCES
-from awareness.extensions import csrf, limiter
+from awareness.extensions import csrf_exempt, limiter
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
 from awareness.web.embed.views import bp
@@ -51,7 +51,7 @@ def lesson(slug: str, position: int) -> ResponseReturnValue:
 
 
 @bp.route("/<org_slug>/module/<slug>/quiz", methods=["GET", "POST"])
-@csrf.exempt
+@csrf_exempt
 @limiter.limit(QUIZ_LIMIT, methods=["POST"])
 def quiz(slug: str) -> ResponseReturnValue:
     module = _module(slug)

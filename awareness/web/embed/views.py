@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, url_for
 from flask.typing import ResponseReturnValue
 
-from awareness.extensions import csrf, db, limiter
+from awareness.extensions import csrf_exempt, db, limiter
 from awareness.organisations import branding
 from awareness.organisations.models import Organisation
 from awareness.web import checkerpages, security
@@ -86,7 +86,7 @@ def checker(steps: str) -> ResponseReturnValue:
 
 @bp.post("/<org_slug>/is-het-nep", defaults={"steps": ""}, endpoint="checker_answer")
 @bp.post("/<org_slug>/is-het-nep/<path:steps>", endpoint="checker_answer")
-@csrf.exempt
+@csrf_exempt
 @limiter.limit(checkerpages.ANSWER_LIMIT)
 def checker_answer(steps: str) -> ResponseReturnValue:
     return checkerpages.answer(_place(), steps)

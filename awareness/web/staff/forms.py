@@ -7,8 +7,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
-from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired
+
+from awareness.web.choices import SelectChoice
 
 
 class AnswerForm(FlaskForm):
