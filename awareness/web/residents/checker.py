@@ -1,11 +1,12 @@
 """Resident routes of "Is het nep?" (the pages themselves: awareness.web.checkerpages)."""
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import url_for
 from flask.typing import ResponseReturnValue
 
-from awareness.extensions import csrf, limiter
+from awareness.extensions import csrf_exempt, limiter
 from awareness.web import checkerpages
+from awareness.web.residents import learner as cookie
 from awareness.web.residents.views import bp
 
 
@@ -16,7 +17,7 @@ def _place() -> checkerpages.Place:
         layout="base.html",
         url=lambda path: url_for("residents.checker", steps="/".join(path)),
         module_url=lambda slug: url_for("residents.module", slug=slug),
-        organisation_id=g.learner.organisation_id,
+        organisation_id=cookie.current().organisation_id,
     )
 
 
@@ -28,7 +29,7 @@ def checker(steps: str) -> ResponseReturnValue:
 
 @bp.post("/is-het-nep", defaults={"steps": ""}, endpoint="checker_answer")
 @bp.post("/is-het-nep/<path:steps>", endpoint="checker_answer")
-@csrf.exempt
+@csrf_exempt
 @limiter.limit(checkerpages.ANSWER_LIMIT)
 def checker_answer(steps: str) -> ResponseReturnValue:
     return checkerpages.answer(_place(), steps)

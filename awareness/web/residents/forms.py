@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
-from wtforms.fields import SelectChoice
+
+from awareness.web.choices import SelectChoice
 
 
 class ButtonForm(FlaskForm):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, current_app, g, request
+from flask import abort, current_app, g, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from awareness.signing import secret_keys
 
@@ -17,6 +18,12 @@ COOKIE = "learner"
 class Learner:
     id: str | None = None
     organisation_id: int | None = None
+
+
+def current() -> Learner:
+    """This request's learner (from load_learner): without a cookie, one without an id."""
+    learner: Learner = g.learner
+    return learner
 
 
 def _serializer() -> URLSafeSerializer:

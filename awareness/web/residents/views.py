@@ -1,14 +1,16 @@
 """Resident pages: home, catalogues, module, lessons, quiz, result, progress, info pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from wtforms.fields import SelectChoice
+from flask_wtf import FlaskForm
 
 from awareness.content.models import Module
 from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
+from awareness.web.choices import SelectChoice
 from awareness.web.quizform import (
     order_seed,
     quiz_form,
@@ -26,7 +28,7 @@ bp.before_request(cookie.load_learner)
 AUDIENCE_PATHS = {"jongeren": "youth", "senioren": "seniors", "ondernemers": "entrepreneurs"}
 
 
-def _module(slug: str):  # type: ignore[no-untyped-def]
+def _module(slug: str) -> Module:
     try:
         return services.current_module(slug, RESIDENT_AUDIENCES)
     except services.ModuleNotFoundError:
@@ -34,49 +36,49 @@ def _module(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/")
-def home():  # type: ignore[no-untyped-def]
+def home() -> ResponseReturnValue:
     return render_template("residents/home.html", audiences=AUDIENCE_PATHS)
 
 
 @bp.get("/<any(jongeren, senioren, ondernemers):audience_path>")
-def catalogue(audience_path: str):  # type: ignore[no-untyped-def]
+def catalogue(audience_path: str) -> ResponseReturnValue:
     audience = AUDIENCE_PATHS[audience_path]
     return render_template("residents/catalogue.html", audience=audience,
                            modules=services.catalogue(audience))
 
 
 @bp.get("/module/<slug>")
-def module(slug: str):  # type: ignore[no-untyped-def]
+def module(slug: str) -> ResponseReturnValue:
     module = _module(slug)
-    progress = services.find_progress(g.learner.id, slug)
+    progress = services.find_progress(cookie.current().id, slug)
     return render_template("residents/module.html", module=module, progress=progress,
                            form=ButtonForm())
 
 
 @bp.post("/module/<slug>/start")
-def start(slug: str):  # type: ignore[no-untyped-def]
+def start(slug: str) -> ResponseReturnValue:
     module = _module(slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    learner = g.learner if g.learner.id else cookie.Learner(services.new_learner_id())
-    progress = services.start_module(learner.id, module, learner.organisation_id)
+    learner_id, learner = _identified()
+    progress = services.start_module(learner_id, module, learner.organisation_id)
     response = redirect(url_for(".lesson", slug=slug, position=progress.last_lesson))
     return cookie.save_learner(response, learner)
 
 
 @bp.get("/module/<slug>/les/<int:position>")
-def lesson(slug: str, position: int):  # type: ignore[no-untyped-def]
+def lesson(slug: str, position: int) -> ResponseReturnValue:
     try:
         module, lesson = services.lesson_page(slug, position, RESIDENT_AUDIENCES)
     except services.ModuleNotFoundError:
         abort(404)
-    services.record_lesson(g.learner.id, module, position)
+    services.record_lesson(cookie.current().id, module, position)
     return render_template("residents/lesson.html", module=module, lesson=lesson,
                            position=position)
 
 
 @bp.route("/module/<slug>/quiz", methods=["GET", "POST"])
-def quiz(slug: str):  # type: ignore[no-untyped-def]
+def quiz(slug: str) -> ResponseReturnValue:
     module = _module(slug)
     form = quiz_form(module.questions, current_lang(), _option_order(module))()
     if request.method == "POST":
@@ -90,15 +92,25 @@ def quiz(slug: str):  # type: ignore[no-untyped-def]
 def _option_order(module: Module) -> bytes:
     # One order per attempt: a reload (or a form with errors) keeps it; once an attempt is
     # stored, the next one is shuffled anew. Without a cookie yet, one order per module.
-    attempt = services.attempts_made(g.learner.id, module.slug) + 1
-    return order_seed("resident", g.learner.id or "", module.slug, module.version, attempt)
+    learner_id = cookie.current().id
+    attempt = services.attempts_made(learner_id, module.slug) + 1
+    return order_seed("resident", learner_id or "", module.slug, module.version, attempt)
 
 
-def _submit(module, form):  # type: ignore[no-untyped-def]
+def _identified() -> tuple[str, cookie.Learner]:
+    """The learner with their id; one who has none yet (no cookie) gets a new one."""
+    learner = cookie.current()
+    if learner.id:
+        return learner.id, learner
+    learner_id = services.new_learner_id()
+    return learner_id, cookie.Learner(learner_id)
+
+
+def _submit(module: Module, form: FlaskForm) -> ResponseReturnValue:
     answers = submitted_answers(form, module.questions)
-    learner = g.learner if g.learner.id else cookie.Learner(services.new_learner_id())
+    learner_id, learner = _identified()
     try:
-        services.submit_quiz(learner.id, module, answers, learner.organisation_id)
+        services.submit_quiz(learner_id, module, answers, learner.organisation_id)
     except InvalidAnswersError:
         abort(400)
     response = redirect(url_for(".result", slug=module.slug))
@@ -106,9 +118,9 @@ def _submit(module, form):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/module/<slug>/resultaat")
-def result(slug: str):  # type: ignore[no-untyped-def]
+def result(slug: str) -> ResponseReturnValue:
     module = _module(slug)
-    latest = services.latest_result(g.learner.id, module)
+    latest = services.latest_result(cookie.current().id, module)
     if latest is None:
         return redirect(url_for(".quiz", slug=slug))
     attempt, result = latest
@@ -118,36 +130,37 @@ def result(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/mijn-voortgang")
-def progress():  # type: ignore[no-untyped-def]
+def progress() -> ResponseReturnValue:
     return render_template("residents/progress.html",
-                           rows=services.learner_progress(g.learner.id), form=ButtonForm())
+                           rows=services.learner_progress(cookie.current().id),
+                           form=ButtonForm())
 
 
 @bp.post("/mijn-voortgang/wissen")
-def forget():  # type: ignore[no-untyped-def]
+def forget() -> ResponseReturnValue:
     if not ButtonForm().validate_on_submit():
         abort(400)
-    if g.learner.id:
-        services.forget_learner(g.learner.id)
+    if learner_id := cookie.current().id:
+        services.forget_learner(learner_id)
     return cookie.clear_learner(redirect(url_for(".progress", gewist=1)))
 
 
 @bp.route("/gemeente", methods=["GET", "POST"])
-def organisation():  # type: ignore[no-untyped-def]
+def organisation() -> ResponseReturnValue:
     form = OrganisationForm()
     organisations = services.listed_organisations()
     form.organisation.choices = [SelectChoice(0, _("Zeg ik liever niet"))] + [
         SelectChoice(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
         chosen = form.organisation.data or None
-        learner = cookie.Learner(g.learner.id or services.new_learner_id(), chosen)
+        learner = cookie.Learner(cookie.current().id or services.new_learner_id(), chosen)
         return cookie.save_learner(redirect(url_for(".progress", opgeslagen=1)), learner)
-    form.organisation.data = form.organisation.data or g.learner.organisation_id or 0
+    form.organisation.data = form.organisation.data or cookie.current().organisation_id or 0
     return render_template("residents/organisation.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/taal", methods=["GET", "POST"])
-def language():  # type: ignore[no-untyped-def]
+def language() -> ResponseReturnValue:
     form = LanguageForm()
     if form.validate_on_submit():
         response = redirect(url_for(".home"))
@@ -158,10 +171,10 @@ def language():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/privacy")
-def privacy():  # type: ignore[no-untyped-def]
+def privacy() -> ResponseReturnValue:
     return render_template("residents/privacy.html")
 
 
 @bp.get("/toegankelijkheid")
-def accessibility():  # type: ignore[no-untyped-def]
+def accessibility() -> ResponseReturnValue:
     return render_template("residents/accessibility.html")
