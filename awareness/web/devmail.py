@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from awareness.outbox.mailbox import list_messages, read_message
@@ -59,13 +60,13 @@ def linkify(text: str) -> Markup:
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     folder = _folder()
     return render_template("dev/mail_list.html", messages=list_messages(folder), folder=folder)
 
 
 @bp.get("/<name>")
-def message(name: str):  # type: ignore[no-untyped-def]
+def message(name: str) -> ResponseReturnValue:
     found = read_message(_folder(), name)
     if found is None:
         abort(404)

@@ -58,7 +58,8 @@ def quiz_form(questions: Sequence[ModuleQuestion], lang: str,
     return QuizForm
 
 
-def reject_foreign_fields(questions: Sequence[ModuleQuestion], posted: MultiDict) -> None:
+def reject_foreign_fields(questions: Sequence[ModuleQuestion],
+                          posted: MultiDict[str, str]) -> None:
     """WTForms ignores fields it does not know and keeps one value of a radio: refuse both."""
     single = {f"q_{q.key}" for q in questions if q.kind == "single"}
     expected = {f"q_{q.key}" for q in questions} | {"csrf_token"}

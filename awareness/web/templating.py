@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(translate, "t")
     app.add_template_global(current_lang)
     # Replaces the callables Flask-Babel installed, with the same behaviour.
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=lambda s: request_catalog().ugettext(s),
         ngettext=lambda s, p, n: request_catalog().ungettext(s, p, n),
         newstyle=True,

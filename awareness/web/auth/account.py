@@ -26,7 +26,7 @@ def full_login(*, allow_password_change: bool = False) -> ResponseReturnValue | 
         return redirect(url_for(".login", next=request.full_path.rstrip("?")))
     if not auth_session.second_factor_done():
         return redirect(url_for(".second_factor"))
-    if current_user.must_change_password and not allow_password_change:
+    if auth_session.user().must_change_password and not allow_password_change:
         return redirect(url_for(".new_password"))
     return None
 
@@ -39,9 +39,9 @@ def reauthenticate() -> ResponseReturnValue:
     form = ReauthForm()
     if form.validate_on_submit():
         try:
-            logins.confirm_password(current_user.id, form.password.data or "")
+            logins.confirm_password(auth_session.user().id, form.password.data or "")
         except logins.LoginFailed:
-            if lockout.is_locked(services.get_user(current_user.id)):
+            if lockout.is_locked(services.get_user(auth_session.user().id)):
                 auth_session.end()
                 flash(failed(), "error")
                 return redirect(url_for(".login"))
@@ -55,7 +55,7 @@ def reauthenticate() -> ResponseReturnValue:
 
 def _change_password(form: ChangePasswordForm) -> bool:
     try:
-        user = services.change_password(current_user.id, form.current.data or "",
+        user = services.change_password(auth_session.user().id, form.current.data or "",
                                         form.password.data or "")
     except (services.AccountError, WeakPasswordError) as error:
         form.password.errors = [str(error)]
@@ -76,8 +76,8 @@ def account() -> ResponseReturnValue:
     this = auth_session.current()
     return render_template(
         "auth/account.html", form=form, button=ButtonForm(), this_session=this,
-        sessions=sessions.active(current_user.id, utcnow(), auth_session.limits()),
-        unused=services.unused_recovery_codes(current_user.id)), 400 if form.errors else 200
+        sessions=sessions.active(auth_session.user().id, utcnow(), auth_session.limits()),
+        unused=services.unused_recovery_codes(auth_session.user().id)), 400 if form.errors else 200
 
 
 @bp.route("/account/nieuw-wachtwoord", methods=["GET", "POST"])
@@ -87,7 +87,7 @@ def new_password() -> ResponseReturnValue:
     password, so it must be replaced before anything else opens (ASVS 2.3.1)."""
     if (guard := full_login(allow_password_change=True)) is not None:
         return guard
-    if not current_user.must_change_password:
+    if not auth_session.user().must_change_password:
         return redirect(url_for(".account"))
     form = ChangePasswordForm()
     if form.validate_on_submit() and _change_password(form):
@@ -102,7 +102,7 @@ def end_all_sessions() -> ResponseReturnValue:
         return guard
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".account"))
-    ended = services.end_all_sessions(current_user.id)
+    ended = services.end_all_sessions(auth_session.user().id)
     auth_session.end()
     flash(_("U bent overal uitgelogd (%(n)s sessies).", n=ended), "info")
     return redirect(url_for(".login"))
@@ -117,7 +117,7 @@ def renew_recovery_codes() -> ResponseReturnValue:
     form = ButtonForm()
     if form.validate_on_submit():
         this = auth_session.current()
-        codes = services.new_recovery_codes(current_user.id, this.id if this else None)
+        codes = services.new_recovery_codes(auth_session.user().id, this.id if this else None)
         return render_template("auth/recovery_codes.html", codes=codes,
                                next_url=url_for(".account"))
     return render_template("auth/renew_recovery_codes.html", form=form)

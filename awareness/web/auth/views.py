@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -43,7 +44,7 @@ def _now() -> float:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     if auth_session.second_factor_done():
         return redirect(auth_session.safe_next(request.args.get("next")))
     form = LoginForm()
@@ -58,7 +59,7 @@ def login():  # type: ignore[no-untyped-def]
     return render_template("auth/login.html", form=form), _status(form)
 
 
-def _pending_login():  # type: ignore[no-untyped-def]
+def _pending_login() -> ResponseReturnValue | None:
     """Guard for the second step: password done, second factor not yet."""
     if not current_user.is_authenticated:
         return redirect(url_for(".login"))
@@ -69,23 +70,23 @@ def _pending_login():  # type: ignore[no-untyped-def]
 
 @bp.route("/tweede-stap", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def second_factor():  # type: ignore[no-untyped-def]
+def second_factor() -> ResponseReturnValue:
     if (guard := _pending_login()) is not None:
         return guard
-    if current_user.totp_enabled_at is None:
+    if auth_session.user().totp_enabled_at is None:
         return redirect(url_for(".enrol"))
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            logins.verify_second_factor(current_user.id, form.code.data or "", _now())
+            logins.verify_second_factor(auth_session.user().id, form.code.data or "", _now())
         except logins.LoginFailed:
             return _code_refused(form)
         return redirect(auth_session.complete_second_factor())
     return render_template("auth/second_factor.html", form=form), _status(form)
 
 
-def _code_refused(form: CodeForm):  # type: ignore[no-untyped-def]
-    if lockout.is_locked(services.get_user(current_user.id)):
+def _code_refused(form: CodeForm) -> ResponseReturnValue:
+    if lockout.is_locked(services.get_user(auth_session.user().id)):
         auth_session.end()
         flash(failed(), "error")
         return redirect(url_for(".login"))
@@ -95,29 +96,29 @@ def _code_refused(form: CodeForm):  # type: ignore[no-untyped-def]
 
 @bp.route("/tweede-stap/instellen", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def enrol():  # type: ignore[no-untyped-def]
+def enrol() -> ResponseReturnValue:
     if (guard := _pending_login()) is not None:
         return guard
-    if current_user.totp_enabled_at is not None:
+    if auth_session.user().totp_enabled_at is not None:
         return redirect(url_for(".second_factor"))
-    secret = services.pending_secret(current_user.id)
+    secret = services.pending_secret(auth_session.user().id)
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_enrolment(current_user.id, form.code.data or "", _now())
+            codes = services.confirm_enrolment(auth_session.user().id, form.code.data or "", _now())
         except services.AccountError as error:
             form.code.errors = [str(error)]
         else:
             next_url = auth_session.complete_second_factor()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
-    svg = totp.qr_svg(totp.provisioning_uri(secret, current_user.email))
+    svg = totp.qr_svg(totp.provisioning_uri(secret, auth_session.user().email))
     qr = Markup(svg)  # noqa: S704  # nosec B704  # SVG drawn by segno, text content escaped by it
     return render_template("auth/enrol.html", form=form, qr=qr,
                            secret=totp.grouped(secret)), _status(form)
 
 
 @bp.post("/uitloggen")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     auth_session.end()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for(".login"))
@@ -125,7 +126,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @limiter.limit("5/minute", methods=["POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         reset.request_reset(form.email.data or "", utcnow())
@@ -135,7 +136,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str) -> ResponseReturnValue:
     try:
         reset.user_for_token(token)
     except reset.InvalidResetToken as error:

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from awareness.extensions import db
@@ -20,33 +21,33 @@ from awareness.web.auth import session as auth_session
 FRESH_SECONDS = 10 * 60
 
 
-def require_coordinator():  # type: ignore[no-untyped-def]
+def require_coordinator() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path))
     if not auth_session.second_factor_done():
         return redirect(url_for("auth.second_factor"))
-    if current_user.must_change_password:
+    if auth_session.user().must_change_password:
         return redirect(url_for("auth.new_password"))
     return None
 
 
 def require_admin() -> None:
-    if not current_user.is_admin:
+    if not auth_session.user().is_admin:
         abort(404)
 
 
 def visible_organisations() -> list[Organisation]:
     query = sa.select(Organisation).order_by(Organisation.name)
-    if not current_user.is_admin:
-        query = query.filter_by(id=current_user.organisation_id)
+    if not auth_session.user().is_admin:
+        query = query.filter_by(id=auth_session.user().organisation_id)
     return list(db.session.scalars(query))
 
 
 def organisation_for(slug: str) -> Organisation:
-    if current_user.is_admin:
+    if auth_session.user().is_admin:
         organisation = db.session.scalar(sa.select(Organisation).filter_by(slug=slug))
     else:  # a coordinator manages only the organisation loaded with the account
-        organisation = current_user.organisation
+        organisation = auth_session.user().organisation
     if organisation is None or organisation.slug != slug:
         abort(404)
     return organisation

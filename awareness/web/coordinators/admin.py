@@ -4,11 +4,12 @@ admin_roster.py, admin_planning.py and admin_audit.py (imported at the end)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from awareness.administration import organisations as admin
 from awareness.organisations.services import OrganisationError, list_organisations
+from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for, require_admin
 from awareness.web.coordinators.admin_forms import DepartmentForm, OrganisationForm, PerPersonForm
 from awareness.web.coordinators.blueprint import bp, status_of
@@ -24,19 +25,19 @@ def _values(form: OrganisationForm) -> admin.OrganisationInput:
 
 
 @bp.get("/organisaties")
-def organisations():  # type: ignore[no-untyped-def]
+def organisations() -> ResponseReturnValue:
     require_admin()
     return render_template("coordinators/organisations.html", rows=list_organisations())
 
 
 @bp.route("/organisaties/nieuw", methods=["GET", "POST"])
-def organisation_new():  # type: ignore[no-untyped-def]
+def organisation_new() -> ResponseReturnValue:
     require_admin()
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
             created = admin.create_organisation((form.slug.data or "").strip(), _values(form),
-                                                current_user.id)
+                                                auth_session.user().id)
         except OrganisationError as error:
             form.slug.errors = [str(error)]
         else:
@@ -47,14 +48,14 @@ def organisation_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<org_slug>/instellingen", methods=["GET", "POST"])
-def organisation_edit(org_slug: str):  # type: ignore[no-untyped-def]
+def organisation_edit(org_slug: str) -> ResponseReturnValue:
     require_admin()
     organisation = organisation_for(org_slug)
     form = OrganisationForm(obj=organisation)
     del form.slug  # the slug is part of every address: it does not change
     if form.validate_on_submit():
         try:
-            admin.update_organisation(organisation.id, _values(form), current_user.id)
+            admin.update_organisation(organisation.id, _values(form), auth_session.user().id)
         except OrganisationError as error:
             form.name.errors = [str(error)]
         else:
@@ -66,14 +67,14 @@ def organisation_edit(org_slug: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<org_slug>/overzichten-per-persoon", methods=["GET", "POST"])
 @fresh_auth_required
-def per_person_reports(org_slug: str):  # type: ignore[no-untyped-def]
+def per_person_reports(org_slug: str) -> ResponseReturnValue:
     require_admin()  # the admin decides, with a reason; a coordinator cannot switch it on
     organisation = organisation_for(org_slug)
     form = PerPersonForm(enabled=organisation.per_person_reports)
     if form.validate_on_submit():
         try:
             admin.set_per_person_reports(organisation.id, bool(form.enabled.data),
-                                         current_user.id, form.reason.data or "")
+                                         auth_session.user().id, form.reason.data or "")
         except OrganisationError as error:
             form.reason.errors = [str(error)]
         else:
@@ -84,12 +85,12 @@ def per_person_reports(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<org_slug>/afdelingen", methods=["GET", "POST"])
-def departments(org_slug: str):  # type: ignore[no-untyped-def]
+def departments(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            admin.add_department(organisation.id, form.name.data or "", current_user.id)
+            admin.add_department(organisation.id, form.name.data or "", auth_session.user().id)
         except OrganisationError as error:
             form.name.errors = [str(error)]
         else:
@@ -100,7 +101,7 @@ def departments(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<org_slug>/afdelingen/<int:department_id>", methods=["GET", "POST"])
-def department_edit(org_slug: str, department_id: int):  # type: ignore[no-untyped-def]
+def department_edit(org_slug: str, department_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     department = admin.department_in(organisation.id, department_id)
     if department is None:
@@ -109,7 +110,7 @@ def department_edit(org_slug: str, department_id: int):  # type: ignore[no-untyp
     if form.validate_on_submit():
         try:
             admin.rename_department(organisation.id, department.id, form.name.data or "",
-                                    current_user.id)
+                                    auth_session.user().id)
         except OrganisationError as error:
             form.name.errors = [str(error)]
         else:

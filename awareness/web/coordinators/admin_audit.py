@@ -3,17 +3,18 @@ action."""
 from __future__ import annotations
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from wtforms.fields import SelectChoice
 
 from awareness.accounts import audit
+from awareness.web.choices import SelectChoice
 from awareness.web.coordinators.access import require_admin, visible_organisations
 from awareness.web.coordinators.admin_forms import AuditFilterForm
 from awareness.web.coordinators.blueprint import bp, status_of
 
 
 @bp.get("/audit")
-def audit_log():  # type: ignore[no-untyped-def]
+def audit_log() -> ResponseReturnValue:
     require_admin()
     organisations = visible_organisations()
     form = AuditFilterForm(request.args)

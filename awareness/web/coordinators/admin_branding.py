@@ -7,7 +7,6 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField, TextAreaField
@@ -18,6 +17,7 @@ from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
 from awareness.organisations.branding import TOKENS, BrandingError
 from awareness.organisations.models import Organisation
+from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.admin_forms import ButtonForm
 from awareness.web.coordinators.blueprint import bp
@@ -74,7 +74,7 @@ def branding(org_slug: str) -> ResponseReturnValue:
             tokens={t.name: form[token_field(t.name)].data or "" for t in TOKENS},
             allow_loopback_http=current_app.config["ENV_NAME"] != "production")
         try:
-            admin.update_branding(organisation.id, values, current_user.id)
+            admin.update_branding(organisation.id, values, auth_session.user().id)
         except admin.BrandingProblems as problems:
             form.origins.errors = list(problems.origins)
             form.public_url.errors = [problems.public_url] if problems.public_url else []
@@ -92,7 +92,7 @@ def branding_logo(org_slug: str) -> ResponseReturnValue:
     logo_form = LogoForm()
     if logo_form.validate_on_submit():
         try:
-            admin.set_logo(organisation.id, logo_form.logo.data.read(), current_user.id)
+            admin.set_logo(organisation.id, logo_form.logo.data.read(), auth_session.user().id)
         except BrandingError as error:
             logo_form.logo.errors = [str(error)]
         else:
@@ -106,6 +106,6 @@ def branding_logo_remove(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    admin.set_logo(organisation.id, None, current_user.id)
+    admin.set_logo(organisation.id, None, auth_session.user().id)
     flash(_("Het logo is verwijderd."), "info")
     return redirect(url_for(".branding", org_slug=org_slug))

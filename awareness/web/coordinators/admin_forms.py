@@ -1,6 +1,8 @@
 """Forms of the administration screens (CSRF on every POST through Flask-WTF)."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -18,12 +20,22 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from awareness.organisations.services import ScheduleInput
 from awareness.web.choices import SelectChoice
 
+T = TypeVar("T")
 REQUIRED = _l("Dit veld is verplicht.")
 WHOLE = _l("Vul een heel getal in.")
 WEEKDAYS = (_l("maandag"), _l("dinsdag"), _l("woensdag"), _l("donderdag"), _l("vrijdag"),
             _l("zaterdag"), _l("zondag"))
+
+
+def validated(value: T | None) -> T:
+    """The data of a field that a validator requires (InputRequired): once the form has
+    validated it is never None, which its type cannot say."""
+    if value is None:
+        raise ValueError("a required field without a value: validate the form first")
+    return value
 
 
 class ButtonForm(FlaskForm):
@@ -107,6 +119,14 @@ class ScheduleForm(FlaskForm):
     answer_window_days = IntegerField(_l("Antwoorden kan tot (dagen)"), default=14,
                                       validators=[InputRequired(WHOLE), NumberRange(1, 366)])
     submit = SubmitField(_l("Planning opslaan"))
+
+    def values(self) -> ScheduleInput:
+        """The validated schedule (call after validate_on_submit)."""
+        return ScheduleInput(
+            validated(self.start_date.data), validated(self.weekday.data),
+            validated(self.time_of_day.data), validated(self.interval_days.data),
+            validated(self.reminder_after_days.data), validated(self.answer_window_days.data),
+            bool(self.enabled.data))
 
 
 class PauseForm(FlaskForm):

@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import time
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from awareness.accounts import audit
 from awareness.administration import planning
 from awareness.administration.question_to_self import send_question_to_self
 from awareness.organisations.models import Organisation
-from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
+from awareness.organisations.services import OrganisationError, pauses
 from awareness.outbox import services as outbox
 from awareness.reports.period import local_date
 from awareness.timeutil import utcnow
+from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     PauseForm,
     QuestionToggleForm,
     ScheduleForm,
+    validated,
 )
 from awareness.web.coordinators.blueprint import bp, status_of
 
@@ -34,22 +36,20 @@ def _schedule_form(organisation: Organisation) -> ScheduleForm:
     return ScheduleForm(start_date=today, weekday=1, time_of_day=time(9, 0))
 
 
-def _render_schedule(organisation, form, pause_form, code=200):  # type: ignore[no-untyped-def]
+def _render_schedule(organisation: Organisation, form: ScheduleForm, pause_form: PauseForm,
+                     code: int = 200) -> ResponseReturnValue:
     return render_template("coordinators/schedule.html", organisation=organisation, form=form,
                            pause_form=pause_form, button=ButtonForm(),
                            pauses=pauses(organisation.id)), code
 
 
 @bp.route("/<org_slug>/planning", methods=["GET", "POST"])
-def schedule(org_slug: str):  # type: ignore[no-untyped-def]
+def schedule(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = _schedule_form(organisation)
     if form.validate_on_submit():
-        values = ScheduleInput(form.start_date.data, form.weekday.data, form.time_of_day.data,
-                               form.interval_days.data, form.reminder_after_days.data,
-                               form.answer_window_days.data, bool(form.enabled.data))
         try:
-            planning.save_schedule(organisation.id, values, current_user.id)
+            planning.save_schedule(organisation.id, form.values(), auth_session.user().id)
         except OrganisationError as error:
             form.interval_days.errors = [str(error)]
         else:
@@ -59,13 +59,14 @@ def schedule(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/planning/pauzes")
-def pause_add(org_slug: str):  # type: ignore[no-untyped-def]
+def pause_add(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = PauseForm()
     if form.validate_on_submit():
         try:
-            planning.add_pause(organisation.id, form.first_day.data, form.last_day.data,
-                               form.label.data or "", current_user.id)
+            planning.add_pause(organisation.id, validated(form.first_day.data),
+                               validated(form.last_day.data), form.label.data or "",
+                               auth_session.user().id)
         except OrganisationError as error:
             form.last_day.errors = [str(error)]
         else:
@@ -75,12 +76,12 @@ def pause_add(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/planning/pauzes/<int:pause_id>/verwijderen")
-def pause_remove(org_slug: str, pause_id: int):  # type: ignore[no-untyped-def]
+def pause_remove(org_slug: str, pause_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        planning.remove_pause(organisation.id, pause_id, current_user.id)
+        planning.remove_pause(organisation.id, pause_id, auth_session.user().id)
     except OrganisationError:
         abort(404)
     flash(_("De pauze is verwijderd."), "info")
@@ -88,7 +89,7 @@ def pause_remove(org_slug: str, pause_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<org_slug>/vragenbank")
-def questions(org_slug: str):  # type: ignore[no-untyped-def]
+def questions(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     return render_template("coordinators/questions.html", organisation=organisation,
                            topics=planning.question_bank(organisation.id),
@@ -96,14 +97,14 @@ def questions(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/vragenbank")
-def question_toggle(org_slug: str):  # type: ignore[no-untyped-def]
+def question_toggle(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = QuestionToggleForm()
     if not form.validate_on_submit() or form.enabled.data not in ("0", "1"):
         abort(400)
     try:
         planning.set_question_enabled(organisation.id, form.key.data or "",
-                                      form.enabled.data == "1", current_user.id)
+                                      form.enabled.data == "1", auth_session.user().id)
     except OrganisationError as error:
         abort(400, description=str(error))
     flash(_("De vragenbank is bijgewerkt."), "info")
@@ -111,7 +112,7 @@ def question_toggle(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<org_slug>/uitgaande-mail")
-def outbox_page(org_slug: str):  # type: ignore[no-untyped-def]
+def outbox_page(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     return render_template("coordinators/outbox.html", organisation=organisation,
                            counts=outbox.outbox_status(organisation.id),
@@ -120,14 +121,14 @@ def outbox_page(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/uitgaande-mail/nu-proberen")
-def outbox_due_now(org_slug: str):  # type: ignore[no-untyped-def]
+def outbox_due_now(org_slug: str) -> ResponseReturnValue:
     """After a mail server problem was fixed: e-mails waiting for their next attempt are sent
     at the sender's next run instead of after their backoff."""
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
     waiting = outbox.waiting_to_retry(organisation.id, utcnow()).emails
-    audit.record("outbox.made_due", current_user.id, organisation.id, emails=waiting)
+    audit.record("outbox.made_due", auth_session.user().id, organisation.id, emails=waiting)
     made = outbox.make_due_now(organisation.id, utcnow())  # commits the audit event too
     flash(_("%(n)s e-mail(s) worden zo snel mogelijk opnieuw verstuurd.", n=made.waiting),
           "info")
@@ -137,7 +138,7 @@ def outbox_due_now(org_slug: str):  # type: ignore[no-untyped-def]
 @bp.post("/<org_slug>/uitgaande-mail/opnieuw/<any(alle, een):which>",
          defaults={"email_id": None})
 @bp.post("/<org_slug>/uitgaande-mail/opnieuw/<any(alle, een):which>/<int:email_id>")
-def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: ignore[no-untyped-def]
+def outbox_retry(org_slug: str, which: str, email_id: int | None) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit() or (which == "een") != (email_id is not None):
         abort(400)
@@ -145,21 +146,22 @@ def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: igno
     if email_id is not None and email_id not in failed:
         abort(404)  # not a failed e-mail of this organisation
     ids = [email_id] if email_id is not None else failed
-    audit.record("outbox.retried", current_user.id, organisation.id, emails=len(ids))
+    audit.record("outbox.retried", auth_session.user().id, organisation.id, emails=len(ids))
     count = outbox.retry_failed(ids, organisation.id)  # commits the audit event too
     flash(_("%(n)s e-mail(s) staan opnieuw klaar om te versturen.", n=count), "info")
     return redirect(url_for(".outbox_page", org_slug=org_slug))
 
 
 @bp.post("/<org_slug>/testvraag")
-def question_to_self(org_slug: str):  # type: ignore[no-untyped-def]
+def question_to_self(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    user = auth_session.user()
     try:
-        send_question_to_self(organisation.id, current_user.email, current_user.id, utcnow())
+        send_question_to_self(organisation.id, user.email, user.id, utcnow())
     except OrganisationError as error:
         abort(400, description=str(error))
     flash(_("De testvraag staat klaar om naar %(email)s te worden gestuurd.",
-            email=current_user.email), "info")
+            email=user.email), "info")
     return redirect(url_for(".outbox_page", org_slug=org_slug))

@@ -7,17 +7,19 @@ import base64
 import zlib
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from wtforms.fields import SelectChoice
 
 from awareness.administration import organisations as org_admin
 from awareness.administration import roster
-from awareness.extensions import csrf
+from awareness.extensions import csrf_exempt
 from awareness.organisations.importer import plan_import
+from awareness.organisations.models import StaffMember
 from awareness.organisations.services import OrganisationError
 from awareness.signing import secret_keys
+from awareness.web.auth import session as auth_session
+from awareness.web.choices import SelectChoice
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
@@ -63,7 +65,7 @@ def _filter(form: RosterFilterForm) -> roster.RosterFilter:
 
 
 @bp.get("/<org_slug>/medewerkers")
-def staff_list(org_slug: str):  # type: ignore[no-untyped-def]
+def staff_list(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = RosterFilterForm(request.args)
     form.department.choices = [SelectChoice("", _("Alle afdelingen"))] + [
@@ -76,7 +78,7 @@ def staff_list(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<org_slug>/medewerkers/importeren", methods=["GET", "POST"])
-def staff_import(org_slug: str):  # type: ignore[no-untyped-def]
+def staff_import(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form = ImportUploadForm()
     if form.validate_on_submit():
@@ -90,8 +92,8 @@ def staff_import(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/medewerkers/importeren/toepassen")
-@csrf.exempt  # checked by the form itself, after the field-size limit below is raised
-def staff_import_apply(org_slug: str):  # type: ignore[no-untyped-def]
+@csrf_exempt  # checked by the form itself, after the field-size limit below is raised
+def staff_import_apply(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     request.max_form_memory_size = 2 * current_app.config["MAX_CONTENT_LENGTH"]
     form = ImportApplyForm()
@@ -101,13 +103,13 @@ def staff_import_apply(org_slug: str):  # type: ignore[no-untyped-def]
     plan = plan_import(organisation.id, data, deactivate)
     if not plan.ok:
         abort(400, description=_("Het bestand bevat fouten. Upload het opnieuw."))
-    summary = roster.apply_import(plan, current_user.id)
+    summary = roster.apply_import(plan, auth_session.user().id)
     flash(_("Import toegepast: %(a)s nieuw, %(u)s gewijzigd, %(d)s op niet actief gezet.",
             a=summary.added, u=summary.updated, d=summary.deactivated), "info")
     return redirect(url_for(".staff_list", org_slug=org_slug))
 
 
-def _person(organisation_id: int, staff_id: int):  # type: ignore[no-untyped-def]
+def _person(organisation_id: int, staff_id: int) -> StaffMember:
     person = roster.person_in(organisation_id, staff_id)
     if person is None:
         abort(404)
@@ -115,31 +117,31 @@ def _person(organisation_id: int, staff_id: int):  # type: ignore[no-untyped-def
 
 
 @bp.get("/<org_slug>/medewerkers/<int:staff_id>")
-def staff_detail(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+def staff_detail(org_slug: str, staff_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     return render_template("coordinators/staff_detail.html", organisation=organisation,
                            person=_person(organisation.id, staff_id), form=ButtonForm())
 
 
 @bp.post("/<org_slug>/medewerkers/<int:staff_id>/<any(activeren, deactiveren):change>")
-def staff_set_active(org_slug: str, staff_id: int, change: str):  # type: ignore[no-untyped-def]
+def staff_set_active(org_slug: str, staff_id: int, change: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     person = _person(organisation.id, staff_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    roster.set_active(organisation.id, person.id, change == "activeren", current_user.id)
+    roster.set_active(organisation.id, person.id, change == "activeren", auth_session.user().id)
     flash(_("De medewerker is bijgewerkt."), "info")
     return redirect(url_for(".staff_detail", org_slug=org_slug, staff_id=person.id))
 
 
 @bp.route("/<org_slug>/medewerkers/<int:staff_id>/verwijderen", methods=["GET", "POST"])
 @fresh_auth_required
-def staff_delete(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+def staff_delete(org_slug: str, staff_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     person = _person(organisation.id, staff_id)
     form = ButtonForm()
     if form.validate_on_submit():
-        roster.delete_person(organisation.id, person.id, current_user.id)
+        roster.delete_person(organisation.id, person.id, auth_session.user().id)
         flash(_("De medewerker en zijn of haar persoonsgegevens zijn verwijderd."), "info")
         return redirect(url_for(".staff_list", org_slug=org_slug))
     return render_template("coordinators/staff_delete.html", organisation=organisation,
@@ -148,7 +150,7 @@ def staff_delete(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<org_slug>/medewerkers/<int:staff_id>/gegevens", methods=["GET", "POST"])
 @fresh_auth_required
-def staff_export(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+def staff_export(org_slug: str, staff_id: int) -> ResponseReturnValue:
     """AVG right of access: the person gets a link to their own data by e-mail; the
     coordinator only triggers it and never sees the data (security review H-1)."""
     organisation = organisation_for(org_slug)
@@ -156,7 +158,7 @@ def staff_export(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            roster.send_export(organisation.id, person.id, current_user.id)
+            roster.send_export(organisation.id, person.id, auth_session.user().id)
         except OrganisationError as error:
             abort(400, description=str(error))
         flash(_("%(name)s krijgt een e-mail met een link naar de eigen gegevens.",
@@ -167,11 +169,11 @@ def staff_export(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<org_slug>/medewerkers/<int:staff_id>/links-intrekken")
-def staff_revoke_links(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+def staff_revoke_links(org_slug: str, staff_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     person = _person(organisation.id, staff_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    roster.revoke_links(organisation.id, person.id, current_user.id)
+    roster.revoke_links(organisation.id, person.id, auth_session.user().id)
     flash(_("Alle persoonlijke links van %(name)s zijn ingetrokken.", name=person.name), "info")
     return redirect(url_for(".staff_detail", org_slug=org_slug, staff_id=person.id))

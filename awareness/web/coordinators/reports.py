@@ -3,18 +3,19 @@ the protected rows; exports are built from the same rows and audited."""
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 
 from awareness.organisations.models import Organisation
 from awareness.reports import charts, exports, people, services, tables
 from awareness.reports.checker import checker_report, with_checker_table
-from awareness.reports.drilldown import RoundNotFoundError, round_report
+from awareness.reports.drilldown import RoundNotFoundError, RoundReport, round_report
 from awareness.reports.exports import ExportDocument
 from awareness.reports.period import Period, local_date
 from awareness.reports.queries import staff_overview
 from awareness.reports.regional import regional_overview
 from awareness.reports.residents import resident_report, resident_total
 from awareness.timeutil import utcnow
+from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import (
     fresh_auth_required,
     organisation_for,
@@ -36,7 +37,7 @@ class FilterError(Exception):
 
 
 @bp.errorhandler(FilterError)
-def _filter_error(error: FilterError):  # type: ignore[no-untyped-def]
+def _filter_error(error: FilterError) -> ResponseReturnValue:
     return render_template("coordinators/report_filter_error.html", form=error.form), 400
 
 
@@ -56,7 +57,7 @@ def _period(timezone: str) -> tuple[RangeForm, Period]:
 def _download(document: ExportDocument, slug: str, name: str, fmt: str,
               organisation_id: int | None, period: Period | None) -> Response:
     body = exports.to_csv(document) if fmt == "csv" else exports.to_xlsx(document)
-    services.record_export(current_user.id, organisation_id, name, fmt, period)
+    services.record_export(auth_session.user().id, organisation_id, name, fmt, period)
     file = exports.filename(slug, name, local_date(utcnow(), REGION_TZ), fmt)
     response = Response(body, mimetype=exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE)
     response.headers["Content-Disposition"] = exports.content_disposition(file)
@@ -64,12 +65,12 @@ def _download(document: ExportDocument, slug: str, name: str, fmt: str,
 
 
 @bp.get("/", endpoint="dashboard")
-def dashboard():  # type: ignore[no-untyped-def]
-    if current_user.is_admin:
+def dashboard() -> ResponseReturnValue:
+    if auth_session.user().is_admin:
         form, period = _period(REGION_TZ)
         return render_template("coordinators/report_regional.html", form=form,
                                report=regional_overview(period), charts=charts, dashboard=True)
-    organisation = current_user.organisation
+    organisation = auth_session.user().organisation
     if organisation is None:
         abort(404)
     form, period = _period(organisation.timezone)
@@ -79,7 +80,7 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<org_slug>/rapportage", endpoint="reports")
-def staff_report(org_slug: str):  # type: ignore[no-untyped-def]
+def staff_report(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form, period = _period(organisation.timezone)
     return render_template("coordinators/report_staff.html", organisation=organisation,
@@ -87,14 +88,14 @@ def staff_report(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get(f"/<org_slug>/rapportage/{EXPORT}")
-def staff_report_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-def]
+def staff_report_export(org_slug: str, fmt: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     _form, period = _period(organisation.timezone)
     document = tables.staff_document(staff_overview(organisation, period))
     return _download(document, organisation.slug, "kennisquiz", fmt, organisation.id, period)
 
 
-def _round(organisation: Organisation, round_id: int):  # type: ignore[no-untyped-def]
+def _round(organisation: Organisation, round_id: int) -> RoundReport:
     try:
         return round_report(organisation, round_id)
     except RoundNotFoundError:
@@ -102,14 +103,14 @@ def _round(organisation: Organisation, round_id: int):  # type: ignore[no-untype
 
 
 @bp.get("/<org_slug>/rapportage/ronde/<int:round_id>")
-def round_detail(org_slug: str, round_id: int):  # type: ignore[no-untyped-def]
+def round_detail(org_slug: str, round_id: int) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     return render_template("coordinators/report_round.html", organisation=organisation,
                            report=_round(organisation, round_id), charts=charts)
 
 
 @bp.get(f"/<org_slug>/rapportage/ronde/<int:round_id>/{EXPORT}")
-def round_detail_export(org_slug: str, round_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def round_detail_export(org_slug: str, round_id: int, fmt: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     report = _round(organisation, round_id)
     return _download(tables.round_document(report), organisation.slug,
@@ -117,7 +118,7 @@ def round_detail_export(org_slug: str, round_id: int, fmt: str):  # type: ignore
 
 
 @bp.get("/<org_slug>/rapportage/inwoners")
-def resident_usage(org_slug: str):  # type: ignore[no-untyped-def]
+def resident_usage(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form, period = _period(organisation.timezone)
     return render_template("coordinators/report_residents.html", organisation=organisation,
@@ -126,7 +127,7 @@ def resident_usage(org_slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get(f"/<org_slug>/rapportage/inwoners/{EXPORT}")
-def resident_usage_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-def]
+def resident_usage_export(org_slug: str, fmt: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     _form, period = _period(organisation.timezone)
     document = with_checker_table(tables.resident_document(resident_report(organisation, period)),
@@ -135,18 +136,18 @@ def resident_usage_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-d
 
 
 @bp.get("/<org_slug>/rapportage/bio")
-def bio_evidence(org_slug: str):  # type: ignore[no-untyped-def]
+def bio_evidence(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form, period = _filter(organisation.timezone, everything=True)
     report = people.bio_report(organisation, period, utcnow())
-    services.record_view(current_user.id, organisation.id, "bio", period)
+    services.record_view(auth_session.user().id, organisation.id, "bio", period)
     return render_template("coordinators/report_bio.html", organisation=organisation,
                            form=form, report=report)
 
 
 @bp.get(f"/<org_slug>/rapportage/bio/{EXPORT}")
 @fresh_auth_required
-def bio_evidence_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-def]
+def bio_evidence_export(org_slug: str, fmt: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     _form, period = _filter(organisation.timezone, everything=True)
     document = tables.bio_document(people.bio_report(organisation, period, utcnow()))
@@ -162,18 +163,18 @@ def _participation(organisation: Organisation, period: Period) -> people.Partici
 
 
 @bp.get("/<org_slug>/rapportage/personen")
-def person_participation(org_slug: str):  # type: ignore[no-untyped-def]
+def person_participation(org_slug: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     form, period = _period(organisation.timezone)
     report = _participation(organisation, period)
-    services.record_view(current_user.id, organisation.id, "personen", period)
+    services.record_view(auth_session.user().id, organisation.id, "personen", period)
     return render_template("coordinators/report_people.html", organisation=organisation,
                            form=form, report=report)
 
 
 @bp.get(f"/<org_slug>/rapportage/personen/{EXPORT}")
 @fresh_auth_required
-def person_participation_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-def]
+def person_participation_export(org_slug: str, fmt: str) -> ResponseReturnValue:
     organisation = organisation_for(org_slug)
     _form, period = _period(organisation.timezone)
     document = tables.people_document(_participation(organisation, period))
@@ -182,7 +183,7 @@ def person_participation_export(org_slug: str, fmt: str):  # type: ignore[no-unt
 
 
 @bp.get("/regio")
-def regional():  # type: ignore[no-untyped-def]
+def regional() -> ResponseReturnValue:
     require_admin()
     form, period = _period(REGION_TZ)
     return render_template("coordinators/report_regional.html", form=form,
@@ -190,7 +191,7 @@ def regional():  # type: ignore[no-untyped-def]
 
 
 @bp.get(f"/regio/{EXPORT}")
-def regional_export(fmt: str):  # type: ignore[no-untyped-def]
+def regional_export(fmt: str) -> ResponseReturnValue:
     require_admin()
     _form, period = _period(REGION_TZ)
     return _download(tables.regional_document(regional_overview(period)), "regio", "regio",
@@ -198,7 +199,7 @@ def regional_export(fmt: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/regio/inwoners")
-def regional_residents():  # type: ignore[no-untyped-def]
+def regional_residents() -> ResponseReturnValue:
     require_admin()
     form, period = _period(REGION_TZ)
     report = resident_report(None, period, _region_threshold())
@@ -208,7 +209,7 @@ def regional_residents():  # type: ignore[no-untyped-def]
 
 
 @bp.get(f"/regio/inwoners/{EXPORT}")
-def regional_residents_export(fmt: str):  # type: ignore[no-untyped-def]
+def regional_residents_export(fmt: str) -> ResponseReturnValue:
     require_admin()
     _form, period = _period(REGION_TZ)
     document = with_checker_table(

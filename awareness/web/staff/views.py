@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
@@ -52,14 +53,14 @@ answer_limit = limiter.limit("30/minute", key_func=_per_link)
 
 
 @bp.errorhandler(LinkNotFoundError)
-def _link_not_found(error: LinkNotFoundError):  # type: ignore[no-untyped-def]
+def _link_not_found(error: LinkNotFoundError) -> ResponseReturnValue:
     return render_error(404, str(LINK_GONE))
 
 
 @bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
 @bp.route("/a/<token>/<option>", methods=["GET", "POST"])
 @answer_limit
-def answer(token: str, option: str | None):  # type: ignore[no-untyped-def]
+def answer(token: str, option: str | None) -> ResponseReturnValue:
     view = answering.load_delivery(token, utcnow())
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
@@ -72,7 +73,7 @@ def answer(token: str, option: str | None):  # type: ignore[no-untyped-def]
                            history_token=_history_token(view)), 400 if form.errors else 200
 
 
-def _result(outcome: str, view: answering.DeliveryView):  # type: ignore[no-untyped-def]
+def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
     intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
     return render_template("staff/result.html", view=view, outcome=outcome, related=view.related,
                            intro_token=intro_token, history_token=_history_token(view))
@@ -84,20 +85,20 @@ def _history_token(view: answering.DeliveryView) -> str:
 
 @bp.get("/voorbeeld/<token>/<option>")
 @answer_limit
-def preview(token: str, option: str):  # type: ignore[no-untyped-def]
+def preview(token: str, option: str) -> ResponseReturnValue:
     return render_template("staff/preview.html", preview=load_preview(token, option))
 
 
 @bp.get("/h/<token>")
 @answer_limit
-def own_history(token: str):  # type: ignore[no-untyped-def]
+def own_history(token: str) -> ResponseReturnValue:
     return render_template("staff/history.html", history=history.history(token, utcnow()),
                            history_token=token)
 
 
 @bp.route("/h/<token>/gegevens", methods=["GET", "POST"])
 @answer_limit
-def own_data(token: str):  # type: ignore[no-untyped-def]
+def own_data(token: str) -> ResponseReturnValue:
     """AVG right of access, for the person themselves: all their data as a JSON file."""
     person = history.staff_for_token(tokens.HISTORY, token)
     form = DownloadForm()
@@ -117,14 +118,14 @@ def _intro(token: str) -> intro.IntroPage:
 
 
 @bp.get("/intro/<token>")
-def intro_start(token: str):  # type: ignore[no-untyped-def]
+def intro_start(token: str) -> ResponseReturnValue:
     page = _intro(token)
     return render_template("staff/intro.html", page=page, token=token,
                            pass_mark=intro.pass_mark(page.module))
 
 
 @bp.get("/intro/<token>/les/<int:position>")
-def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
+def intro_lesson(token: str, position: int) -> ResponseReturnValue:
     page = _intro(token)
     if not 1 <= position <= len(page.module.lessons):
         abort(404)
@@ -134,7 +135,7 @@ def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/intro/<token>/quiz", methods=["GET", "POST"])
 @answer_limit
-def intro_quiz(token: str):  # type: ignore[no-untyped-def]
+def intro_quiz(token: str) -> ResponseReturnValue:
     page = _intro(token)
     attempt = attempt_number()  # the course stores no attempts; "try again" counts on
     form = quiz_form(page.module.questions, current_lang(), order_seed(
