@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from limits import parse_many
 
 from awareness.outbox.settings import mail_settings
 
@@ -33,6 +34,18 @@ def _bool(value: str | None, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _rate_limit(name: str, default: str) -> str:
+    """A rate-limit setting, checked now: a typo must stop the start, not switch limits off."""
+    value = os.environ.get(name, default)
+    try:
+        if not parse_many(value):
+            raise ValueError(value)
+    except ValueError as error:
+        raise UnsafeConfigError(
+            f"{name} must be rate limits such as '60/minute;600/hour', not {value!r}.") from error
+    return value
 
 
 def _list(value: str | None) -> list[str]:
@@ -117,9 +130,9 @@ def _security_settings(env: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Per client address, beside the per-route limits (see web/limits.py).
-        "RESIDENT_POST_LIMIT": "60/minute;600/hour",
-        "STAFF_ADDRESS_LIMIT": "600/minute",
-        "STAFF_FAILED_LINK_LIMIT": "20/minute;100/hour",
+        "RESIDENT_POST_LIMIT": _rate_limit("RESIDENT_POST_LIMIT", "60/minute;600/hour"),
+        "STAFF_ADDRESS_LIMIT": _rate_limit("STAFF_ADDRESS_LIMIT", "600/minute"),
+        "STAFF_FAILED_LINK_LIMIT": _rate_limit("STAFF_FAILED_LINK_LIMIT", "20/minute;100/hour"),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
         # Rate limits per client and HTTPS detection depend on it.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", 0)),

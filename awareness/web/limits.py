@@ -4,9 +4,13 @@ Redis with several processes), and the client address is the one after ProxyFix 
 
 - Staff links (/m/...): a generous limit per address (a town hall is one NAT address), and a
   tight one on links that do not exist, so a client that guesses links is stopped early.
-- Resident POSTs (start a module, submit a quiz, choose a municipality or a language, answer
-  the checker), on the site and embedded in a municipality's page: each writes rows, so one
-  address cannot fill the database or skew the reports."""
+- Resident POSTs (start a module, submit a quiz, choose a municipality or a language), on the
+  site and embedded in a municipality's page: each writes rows, so one address cannot fill the
+  database or skew the reports. The checker's answers are steps through a tree (a row only at
+  its outcome) and have a per-route limit of their own instead.
+
+All three are settings from the environment: a library or town hall puts many residents
+behind one address."""
 from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, request
@@ -17,6 +21,7 @@ from awareness.extensions import limiter
 
 FAILED_LINK_STATUSES = (400, 404)
 RESIDENT_BLUEPRINTS = ("residents", "embed")
+OWN_LIMIT_ENDPOINTS = ("residents.checker_answer", "embed.checker_answer")
 
 
 def _items(setting: str) -> list[RateLimitItem]:
@@ -41,7 +46,8 @@ def _before() -> None:
         if not _hit("STAFF_ADDRESS_LIMIT", "staff-address") or _exceeded(
                 "STAFF_FAILED_LINK_LIMIT", "staff-failed-link"):
             abort(429)
-    elif request.blueprint in RESIDENT_BLUEPRINTS and request.method == "POST":
+    elif (request.blueprint in RESIDENT_BLUEPRINTS and request.method == "POST"
+          and request.endpoint not in OWN_LIMIT_ENDPOINTS):
         if not _hit("RESIDENT_POST_LIMIT", "resident-post"):
             abort(429)
 

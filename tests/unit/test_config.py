@@ -156,6 +156,15 @@ def test_key_fallbacks_are_a_list(monkeypatch, tmp_path):
     assert load_config(str(tmp_path))["SECRET_KEY_FALLBACKS"] == ["old-key-1", "old-key-2"]
 
 
+def test_rate_limits_come_from_the_environment_and_a_typo_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWARENESS_ENV", "development")
+    monkeypatch.setenv("RESIDENT_POST_LIMIT", "300/minute;3000/hour")  # a library's address
+    assert load_config(str(tmp_path))["RESIDENT_POST_LIMIT"] == "300/minute;3000/hour"
+    monkeypatch.setenv("STAFF_ADDRESS_LIMIT", "600 per minuut")
+    with pytest.raises(UnsafeConfigError, match="STAFF_ADDRESS_LIMIT"):
+        load_config(str(tmp_path))
+
+
 def test_behind_a_proxy_the_client_address_and_https_come_from_forwarded_headers(
         monkeypatch, tmp_path):
     from flask import request

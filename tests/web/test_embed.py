@@ -182,9 +182,10 @@ def test_the_embedded_quiz_shuffles_options_per_attempt(orgs, client):
     assert 'href="/embed/alfa/module/senior-een/quiz?poging=3"' in result.text
 
 
-def test_embedded_posts_share_the_resident_budget_per_address(orgs, client):
+def test_embedded_quizzes_share_the_resident_budget_per_address(orgs, client):
     client.application.config["RESIDENT_POST_LIMIT"] = "2/minute"
-    codes = [client.post("/embed/alfa/is-het-nep", data={"antwoord": "deur"}).status_code
+    codes = [client.post("/embed/alfa/module/senior-een/quiz", data=CORRECT).status_code
              for _ in range(3)]
-    assert codes == [303, 303, 429]
-    assert client.post("/embed/alfa/module/senior-een/quiz", data=CORRECT).status_code == 429
+    assert codes == [200, 200, 429]
+    # The checker's steps have their own, per-route limit.
+    assert client.post("/embed/alfa/is-het-nep", data={"antwoord": "deur"}).status_code == 303
