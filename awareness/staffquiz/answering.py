@@ -67,7 +67,8 @@ class DeliveryView:
 
     @property
     def correct_key(self) -> str:
-        return next(o["key"] for o in self.question["options"] if o["correct"])
+        key: str = next(o["key"] for o in self.question["options"] if o["correct"])
+        return key
 
 
 def load_delivery(token: str, now: datetime) -> DeliveryView:

@@ -35,7 +35,8 @@ class HistoryRow:
 
     @property
     def correct_text(self) -> str:
-        return next(o["text"] for o in self.question["options"] if o["correct"])
+        text: str = next(o["text"] for o in self.question["options"] if o["correct"])
+        return text
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ class Recipient:
 
 
 def public_url(path: str) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+    base: str = current_app.config["PUBLIC_URL"]
+    return base.rstrip("/") + path
 
 
 def local_datetime(moment: datetime, timezone: str) -> str:

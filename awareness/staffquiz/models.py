@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.timeutil import utcnow
 
 
-class QuizSchedule(db.Model):
+class QuizSchedule(Model):
     __tablename__ = "quiz_schedule"
 
     organisation_id: Mapped[int] = mapped_column(
@@ -31,7 +31,7 @@ class QuizSchedule(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class SchedulePause(db.Model):
+class SchedulePause(Model):
     __tablename__ = "schedule_pause"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +43,7 @@ class SchedulePause(db.Model):
     label: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
-class QuestionSetting(db.Model):
+class QuestionSetting(Model):
     """Per-organisation switch for a bank question (absent row = enabled)."""
 
     __tablename__ = "question_setting"
@@ -55,7 +55,7 @@ class QuestionSetting(db.Model):
     enabled: Mapped[bool] = mapped_column(default=True)
 
 
-class Round(db.Model):
+class Round(Model):
     __tablename__ = "quiz_round"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "number"),
@@ -82,7 +82,7 @@ class Round(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     __tablename__ = "delivery"
     __table_args__ = (sa.UniqueConstraint("round_id", "staff_member_id"),)
 
@@ -106,7 +106,7 @@ class Delivery(db.Model):
     staff_member: Mapped[StaffMember | None] = relationship()
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answer"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ conditional updates make the second one a no-op."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -57,8 +58,8 @@ def _new_round(organisation_id: int, slot: datetime, now: datetime) -> Round:
     reminder = schedule.reminder_after_days if schedule else DEFAULT_REMINDER_DAYS
     window = schedule.answer_window_days if schedule else DEFAULT_WINDOW_DAYS
     question = next_question(organisation_id)
-    number = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Round.number), 0))
-                               .where(Round.organisation_id == organisation_id)) + 1
+    number = db.session.execute(sa.select(sa.func.coalesce(sa.func.max(Round.number), 0))
+                                .where(Round.organisation_id == organisation_id)).scalar_one() + 1
     round_ = Round(
         organisation_id=organisation_id, number=number, slot_at=slot, opened_at=now,
         question_key=question.key, topic=question.topic, question=snapshot(question),
@@ -108,10 +109,10 @@ def send_reminders(round_id: int, now: datetime) -> int:
     """Queue the one reminder to everyone in the round who has not answered; commits once.
     Returns how many were queued (0 if another tick already did it)."""
     try:
-        claimed = db.session.execute(
+        claimed = cast(sa.CursorResult[Any], db.session.execute(
             sa.update(Round).where(Round.id == round_id, Round.reminded_at.is_(None))
             .values(reminded_at=now)
-        ).rowcount
+        )).rowcount
         if claimed != 1:
             db.session.rollback()
             return 0
@@ -150,9 +151,9 @@ def rounds_to_remind(now: datetime) -> list[int]:
 
 def close_due_rounds(now: datetime) -> int:
     """Mark every round whose answer window has ended as closed; commits. Returns the count."""
-    closed = db.session.execute(
+    closed = cast(sa.CursorResult[Any], db.session.execute(
         sa.update(Round).where(Round.closed_at.is_(None), Round.closes_at <= now)
         .values(closed_at=now)
-    ).rowcount
+    )).rowcount
     db.session.commit()
     return int(closed)

@@ -98,10 +98,10 @@ def tick(now: datetime) -> TickReport:
 
 def _has_round_since(organisation_id: int, slot: datetime) -> bool:
     # A round at this slot, or a later one (sent by hand), means this slot needs nothing.
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(Round.id)).where(
             Round.organisation_id == organisation_id, Round.slot_at >= slot)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def _open(organisation: Organisation, slot: datetime, now: datetime) -> OpenedRound:

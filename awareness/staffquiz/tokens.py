@@ -46,7 +46,7 @@ class _ClockSigner(TimestampSigner):
         return int(utcnow().timestamp())
 
 
-def _serializer(purpose: str) -> URLSafeSerializer:
+def _serializer(purpose: str) -> URLSafeSerializer | URLSafeTimedSerializer:
     keys = secret_keys()
     if purpose in TIMED:
         return URLSafeTimedSerializer(keys, salt=purpose, signer=_ClockSigner)
