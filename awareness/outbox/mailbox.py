@@ -47,7 +47,7 @@ def read_message(folder: Path, name: str) -> StoredMessage | None:
 
 def _parse(path: Path, headers_only: bool) -> EmailMessage:
     with path.open("rb") as handle:
-        return HEADERS_ONLY.parse(handle, headersonly=headers_only)  # type: ignore[return-value]
+        return HEADERS_ONLY.parse(handle, headersonly=headers_only)
 
 
 def _summary(name: str, message: EmailMessage) -> StoredMessage:

@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awareness.dbtypes import UTCDateTime
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 
-class OutboundEmail(db.Model):
+class OutboundEmail(Model):
     __tablename__ = "outbound_email"
     __table_args__ = (
         sa.Index("ix_outbound_email_due", "status", "next_attempt_at"),

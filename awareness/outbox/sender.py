@@ -177,7 +177,7 @@ def due_clause(now: Any) -> sa.ColumnElement[bool]:
     )
 
 
-def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[sa.Row[Any]]]:
+def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[sa.Row[*tuple[Any, ...]]]]:
     now = utcnow()
     lease = take_lease(token, int(setting("MAIL_CLAIM_SECONDS")), now)
     pick = sa.select(M.id).where(due_clause(now)).order_by(M.next_attempt_at, M.id)

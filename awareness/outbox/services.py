@@ -79,12 +79,12 @@ def retry_failed(email_ids: Iterable[int], organisation_id: int | None) -> int:
     )
     if organisation_id is not None:
         stmt = stmt.where(OutboundEmail.organisation_id == organisation_id)
-    result = db.session.execute(
+    result = cast(sa.CursorResult[Any], db.session.execute(
         stmt.values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
         .execution_options(synchronize_session=False)
-    )
+    ))
     db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)
 
 
 def outbox_status(organisation_id: int | None = None) -> dict[str, int]:

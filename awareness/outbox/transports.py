@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import unquote, urlsplit
 
 from awareness.outbox.mime import render_mime
@@ -64,11 +64,12 @@ class Transport(Protocol):
     def send(self, envelope: Envelope, *, deadline: float | None = None) -> None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Transport: ...
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
 
 
 class _ContextManager:
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
