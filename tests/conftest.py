@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from awareness import create_app
 from awareness.content.loader import load_library
@@ -53,7 +55,7 @@ def app_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url():  # type: ignore[no-untyped-def]
+def postgres_url() -> Iterator[str | None]:
     if not is_postgres():
         yield None
         return
@@ -72,8 +74,8 @@ def content_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path, content_dir: Path, database_url: str,  # type: ignore[no-untyped-def]
-        app_overrides: dict[str, Any]):
+def app(tmp_path: Path, content_dir: Path, database_url: str,
+        app_overrides: dict[str, Any]) -> Iterator[Flask]:
     app = create_app({
         "TESTING": True,
         "ENV_NAME": "development",
@@ -95,7 +97,7 @@ def app(tmp_path: Path, content_dir: Path, database_url: str,  # type: ignore[no
 
 
 @pytest.fixture
-def synced(app):  # type: ignore[no-untyped-def]
+def synced(app: Flask) -> Flask:
     """The app with the fixture content loaded into the database."""
     library, problems = load_library(app.config["CONTENT_DIR"])
     assert problems == []
@@ -104,10 +106,10 @@ def synced(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app):  # type: ignore[no-untyped-def]
+def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.accounts import reset
 from awareness.accounts.models import User
@@ -50,7 +52,7 @@ def _verify(app, signed) -> None:  # type: ignore[no-untyped-def]
         assert learner._serializer().loads(signed["learner"])["id"] == "abc"
 
 
-def test_fallback_keys_keep_old_links_and_sessions_valid(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_fallback_keys_keep_old_links_and_sessions_valid(app: Flask, client: FlaskClient) -> None:
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     signed = _signed_with_the_current_key(app, account)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from awareness.accounts import services
@@ -21,7 +22,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BROWSERS = 5
 
 
-def _half_logged_in(app, email: str) -> list[FlaskClient]:  # type: ignore[no-untyped-def]
+def _half_logged_in(app: Flask, email: str) -> list[FlaskClient]:
     clients = []
     for _ in range(BROWSERS):
         client = app.test_client()
@@ -62,7 +63,7 @@ def _count(action: str) -> int:
         action=action)) or 0
 
 
-def test_one_totp_code_from_five_browsers_at_once_logs_in_once(app) -> None:  # type: ignore[no-untyped-def]
+def test_one_totp_code_from_five_browsers_at_once_logs_in_once(app: Flask) -> None:
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     clients = _half_logged_in(app, account.email)
@@ -73,7 +74,7 @@ def test_one_totp_code_from_five_browsers_at_once_logs_in_once(app) -> None:  # 
     assert _count("login.success") == 1
 
 
-def test_one_recovery_code_from_five_browsers_at_once_logs_in_once(app) -> None:  # type: ignore[no-untyped-def]
+def test_one_recovery_code_from_five_browsers_at_once_logs_in_once(app: Flask) -> None:
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     with app.test_request_context():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from awareness import create_app
 from awareness.extensions import db
@@ -55,7 +56,7 @@ def test_unknown_or_unsafe_names_are_404(client, sent, name: str) -> None:  # ty
     assert client.get(f"/dev/mail/{name}").status_code == 404
 
 
-def test_empty_folder(client) -> None:  # type: ignore[no-untyped-def]
+def test_empty_folder(client: FlaskClient) -> None:
     assert "Er zijn nog geen e-mails" in client.get("/dev/mail/").get_data(as_text=True)
 
 
@@ -86,7 +87,7 @@ def test_switched_on_it_answers_loopback_only(client, sent, address: str) -> Non
 
 
 @pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Real-IP", "Forwarded"])
-def test_a_request_relayed_by_a_local_proxy_is_refused(client, header: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_relayed_by_a_local_proxy_is_refused(client: FlaskClient, header: str) -> None:
     """Without PROXY_COUNT a reverse proxy on this machine makes every client look like
     loopback; a forwarding header gives that away."""
     assert client.get("/dev/mail/", headers={header: "203.0.113.9"}).status_code == 404

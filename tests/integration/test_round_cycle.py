@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.extensions import db
 from awareness.outbox.models import OutboundEmail
@@ -49,7 +51,7 @@ def text_part(received) -> str:  # type: ignore[no-untyped-def]
     return received.message.get_body(("plain",)).get_content()
 
 
-def test_full_cycle_for_fifty_staff(synced, smtp: SmtpServer, client) -> None:  # type: ignore[no-untyped-def]
+def test_full_cycle_for_fifty_staff(synced: Flask, smtp: SmtpServer, client: FlaskClient) -> None:
     org = make_org()
     people = add_staff(org, 50)
     schedule(org, start=date(2026, 3, 3))
@@ -113,7 +115,7 @@ def test_full_cycle_for_fifty_staff(synced, smtp: SmtpServer, client) -> None:  
         Delivery.round_id == round_.id, Delivery.sent_at.is_(None))) == 0
 
 
-def test_after_downtime_only_the_latest_slot_is_opened_once(synced) -> None:  # type: ignore[no-untyped-def]
+def test_after_downtime_only_the_latest_slot_is_opened_once(synced: Flask) -> None:
     org = make_org()
     add_staff(org, 3)
     schedule(org, start=date(2026, 1, 6))
@@ -124,7 +126,7 @@ def test_after_downtime_only_the_latest_slot_is_opened_once(synced) -> None:  # 
     assert count(Round) == 1 and count(OutboundEmail) == 3
 
 
-def test_a_slot_older_than_the_window_is_never_sent(synced) -> None:  # type: ignore[no-untyped-def]
+def test_a_slot_older_than_the_window_is_never_sent(synced: Flask) -> None:
     org = make_org()
     add_staff(org, 2)
     schedule(org, start=date(2026, 1, 6), interval_days=28, answer_window_days=7,
@@ -155,7 +157,7 @@ def test_rounds_across_the_daylight_saving_change_land_at_nine_local(
     assert closes.astimezone(AMS).time() == time(9, 0)
 
 
-def test_two_schedulers_ticking_at_once_create_one_round(app, synced) -> None:  # type: ignore[no-untyped-def]
+def test_two_schedulers_ticking_at_once_create_one_round(app: Flask, synced: Flask) -> None:
     org = make_org()
     add_staff(org, 40)
     schedule(org, start=date(2026, 3, 3))

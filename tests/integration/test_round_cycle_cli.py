@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskCliRunner
 
 from awareness.extensions import db
 from awareness.organisations.services import create_organisation
@@ -12,7 +14,7 @@ from awareness.timeutil import freeze
 from tests.support.staffquiz import add_staff
 
 
-def test_org_commands(runner, synced) -> None:  # type: ignore[no-untyped-def]
+def test_org_commands(runner: FlaskCliRunner, synced: Flask) -> None:
     created = runner.invoke(args=["org", "create", "gemeente-b", "--name", "Gemeente B",
                                   "--contact-email", "ciso@b.example"])
     assert created.exit_code == 0, created.output
@@ -41,7 +43,7 @@ def test_org_commands(runner, synced) -> None:  # type: ignore[no-untyped-def]
     assert "gemeente-b" in listing.output and "disabled" in listing.output
 
 
-def test_quiz_commands(runner, synced) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_commands(runner: FlaskCliRunner, synced: Flask) -> None:
     org = create_organisation("gemeente-b", "Gemeente B")
     add_staff(org, 4)
     freeze(datetime(2026, 12, 1, 8, 30, tzinfo=UTC))

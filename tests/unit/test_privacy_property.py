@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -337,7 +338,7 @@ def collect(truth: Truth) -> list[Cell]:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=plans())
-def test_no_published_figures_isolate_fewer_than_k(app, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+def test_no_published_figures_isolate_fewer_than_k(app: Flask, plan: Plan) -> None:
     truth = build(plan)
     check(truth, collect(truth))
 
@@ -345,7 +346,7 @@ def test_no_published_figures_isolate_fewer_than_k(app, plan: Plan) -> None:  # 
 @settings(max_examples=EXAMPLES // 3, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=plans())
-def test_open_rounds_publish_participation_only(app, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+def test_open_rounds_publish_participation_only(app: Flask, plan: Plan) -> None:
     truth = build(plan)
     check_open(truth, collect(truth))
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
+from awareness.organisations.models import Organisation
 from awareness.timeutil import freeze
 from tests.support.accounts import login, make_org, make_user
 
@@ -13,13 +16,13 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def alfa(synced):  # type: ignore[no-untyped-def]
+def alfa(synced: Flask) -> Organisation:
     freeze(T0)
     return make_org("alfa")
 
 
 @pytest.fixture
-def coordinator(synced, alfa):  # type: ignore[no-untyped-def]
+def coordinator(synced: Flask, alfa: Organisation) -> FlaskClient:
     client = synced.test_client()
     login(client, make_user("coord@alfa.nl", organisation=alfa))
     return client

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.accounts import passwords
 from awareness.accounts.models import AuditEvent, User, UserSession
@@ -58,7 +60,7 @@ def _notices(kind: str = "account_notice") -> list[OutboundEmail]:
 
 @pytest.mark.parametrize("path", ["/beheer/inloggen", "/beheer/opnieuw-bevestigen",
                                   "/beheer/tweede-stap"])
-def test_control_characters_in_next_are_a_400(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_in_next_are_a_400(client: FlaskClient, path: str) -> None:
     for bad in ("/beheer/%0D%0AX-Injected:%201", "/beheer/%00", "/beheer/%7F", "%09//evil"):
         assert client.get(f"{path}?next={bad}").status_code == 400
 
@@ -197,13 +199,13 @@ def test_an_account_made_on_the_command_line_must_change_its_password(app, clien
     "Welkom2026!!!", "wachtwoord12345", "Zomer2026Zomer", "qwertyuiop123", "1q2w3e4r5t6y7u",
     "gemeentealfa2026", "Password123456", "coord@alfa.nl123",
 ])
-def test_guessable_passwords_are_refused(app, weak: str) -> None:  # type: ignore[no-untyped-def]
+def test_guessable_passwords_are_refused(app: Flask, weak: str) -> None:
     with app.test_request_context(), pytest.raises(passwords.WeakPasswordError):
         passwords.check_policy(weak, ["coord@alfa.nl", "Gemeente Alfa"])
 
 
 @pytest.mark.parametrize("strong", [NEW, "correct horse battery staple", "Vx9#kq2!Lm4@Tz"])
-def test_strong_passwords_pass(app, strong: str) -> None:  # type: ignore[no-untyped-def]
+def test_strong_passwords_pass(app: Flask, strong: str) -> None:
     with app.test_request_context():
         passwords.check_policy(strong, ["coord@alfa.nl"])
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from awareness.accounts.models import AuditEvent, PasswordResetRequest, User
 from awareness.accounts.reset import process_requests
@@ -39,7 +40,7 @@ def _ask_reset(client, email: str):  # type: ignore[no-untyped-def]
     return client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": token, "email": email})
 
 
-def _mailed_link(app, smtp: SmtpServer) -> str:  # type: ignore[no-untyped-def]
+def _mailed_link(app: Flask, smtp: SmtpServer) -> str:
     app.config["MAIL_URL"] = smtp.url()
     process_requests(utcnow())  # the worker's job: the page only stored the request
     drain()

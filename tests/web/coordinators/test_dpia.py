@@ -5,16 +5,18 @@ from __future__ import annotations
 import subprocess
 
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.administration.organisations import set_per_person_reports
 from awareness.extensions import db
-from awareness.organisations.models import Department, StaffMember
+from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.staffquiz.models import QuizSchedule
 from tests.support.accounts import make_user
 from tests.web.coordinators.conftest import T0
 
 
-def _roster(alfa) -> None:  # type: ignore[no-untyped-def]
+def _roster(alfa: Organisation) -> None:
     for name, size in (("Burgerzaken", 9), ("Griffie", 2)):
         department = Department(organisation_id=alfa.id, name=name)
         db.session.add(department)
@@ -47,7 +49,7 @@ def test_the_pack_is_made_from_the_real_settings(coordinator, alfa) -> None:  # 
     assert "Reden: Afspraak met de OR van 3 maart" in html
 
 
-def test_the_pdf_says_the_same(coordinator, alfa) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_says_the_same(coordinator: FlaskClient, alfa: Organisation) -> None:
     _roster(alfa)
     response = coordinator.get("/beheer/alfa/dpia.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -62,7 +64,7 @@ def test_the_pdf_says_the_same(coordinator, alfa) -> None:  # type: ignore[no-un
     assert "Restrisico" in flat and "coord@alfa.nl" in flat
 
 
-def test_only_the_own_organisation(synced, alfa) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_own_organisation(synced: Flask, alfa: Organisation) -> None:
     from tests.support.accounts import login, make_org
     other = synced.test_client()
     login(other, make_user("coord@beta.nl", organisation=make_org("beta")))

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.accounts.models import AuditEvent
 from awareness.extensions import db
@@ -48,7 +50,7 @@ def csv_blocks(body: bytes) -> dict[str, list[list[str]]]:
     return blocks
 
 
-def test_staff_report_page_shows_protected_figures(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_staff_report_page_shows_protected_figures(coordinator: FlaskClient) -> None:
     page = coordinator.get(f"/beheer/noord/rapportage?{YEAR}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -63,7 +65,7 @@ def test_staff_report_page_shows_protected_figures(coordinator) -> None:  # type
     assert " style=" not in html
 
 
-def test_staff_report_csv_matches_page(coordinator, app) -> None:  # type: ignore[no-untyped-def]
+def test_staff_report_csv_matches_page(coordinator: FlaskClient, app: Flask) -> None:
     response = coordinator.get(f"/beheer/noord/rapportage/export.csv?{YEAR}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
@@ -83,7 +85,7 @@ def test_staff_report_csv_matches_page(coordinator, app) -> None:  # type: ignor
     assert [(e.detail["report"], e.detail["format"]) for e in events] == [("kennisquiz", "csv")]
 
 
-def test_staff_report_xlsx_matches_page(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_staff_report_xlsx_matches_page(coordinator: FlaskClient) -> None:
     response = coordinator.get(f"/beheer/noord/rapportage/export.xlsx?{YEAR}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('kennisquiz-2025-06-01.xlsx"')
@@ -141,7 +143,7 @@ def test_an_open_round_shows_participation_only_until_it_closes(coordinator, dat
     assert blocks["Antwoorden per optie"][1:] and blocks["Ronde"][1][-1] == "72,2"
 
 
-def test_resident_report_page_and_csv(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_resident_report_page_and_csv(coordinator: FlaskClient) -> None:
     html = coordinator.get(f"/beheer/noord/rapportage/inwoners?{YEAR}").get_data(as_text=True)
     assert "Module jong-een" in html and "80,0%" in html and "75,0%" in html
     assert "Module senior-een" not in html and "Geen gemeente gekozen" not in html
@@ -180,7 +182,7 @@ def test_anonymous_is_sent_to_login(client, data) -> None:  # type: ignore[no-un
     assert response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
 
 
-def test_bio_report_lists_overdue_people_and_is_audited(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_bio_report_lists_overdue_people_and_is_audited(coordinator: FlaskClient) -> None:
     html = coordinator.get("/beheer/noord/rapportage/bio").get_data(as_text=True)
     # Everyone started 2024-01-01 (deadline 2024-04-01); the first 10 finished on 2024-02-01.
     assert html.count("Op tijd afgerond</td>") == 10
@@ -233,7 +235,7 @@ def test_admin_sees_regional_view(client, data) -> None:  # type: ignore[no-unty
     assert client.get(f"/beheer/noord/rapportage?{YEAR}").status_code == 200
 
 
-def test_coordinator_dashboard(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_dashboard(coordinator: FlaskClient) -> None:
     html = coordinator.get(f"/beheer/?{YEAR}").get_data(as_text=True)
     assert "Dashboard" in html and "53,4%" in html and 'role="img"' in html
     # The dashboard has no table of its own: the chart's caption links to the report's table.

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
-from flask import g
+from flask import Flask, g
+from flask.testing import FlaskClient
 from flask_login import current_user
 
 from awareness import create_app
@@ -39,7 +40,7 @@ def _isolated(app):  # type: ignore[no-untyped-def]
         yield
 
 
-def _cookie(client) -> str:  # type: ignore[no-untyped-def]
+def _cookie(client: FlaskClient) -> str:
     cookie = client.get_cookie("session")
     assert cookie is not None
     return cookie.value
@@ -51,7 +52,7 @@ def _with_cookie(app, value: str):  # type: ignore[no-untyped-def]
     return client
 
 
-def _forge(app, key: str, payload: dict) -> str:  # type: ignore[no-untyped-def]
+def _forge(app: Flask, key: str, payload: dict) -> str:
     """A session cookie signed with `key`, as an attacker who knows that key makes it."""
     real = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = key
@@ -65,7 +66,7 @@ def _is_login_redirect(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
 
 
-def test_the_published_key_is_not_the_key_of_a_development_app(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_published_key_is_not_the_key_of_a_development_app(app: Flask) -> None:
     assert app.config["SECRET_KEY"] != PUBLISHED_KEY
     admin = make_user("admin@regio.nl", role="admin")
     # The review's exploit: an admin session signed with the key this code once shipped.
@@ -75,7 +76,7 @@ def test_the_published_key_is_not_the_key_of_a_development_app(app) -> None:  # 
 
 
 @pytest.mark.parametrize("user_id", ["{id}:0", "{id}", "{random}"])
-def test_even_a_leaked_key_forges_no_session(app, user_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_even_a_leaked_key_forges_no_session(app: Flask, user_id: str) -> None:
     """The cookie only names a server-side session by a random token: with the real key an
     attacker can sign anything, but not guess a live token."""
     admin = make_user("admin@regio.nl", role="admin")
@@ -86,7 +87,7 @@ def test_even_a_leaked_key_forges_no_session(app, user_id: str) -> None:  # type
     assert _is_login_redirect(_with_cookie(app, forged).get(ADMIN_PAGE))
 
 
-def test_after_logout_the_old_cookie_opens_nothing(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_after_logout_the_old_cookie_opens_nothing(app: Flask, client: FlaskClient) -> None:
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
     stolen = _cookie(client)
@@ -97,7 +98,7 @@ def test_after_logout_the_old_cookie_opens_nothing(app, client) -> None:  # type
     assert record.revoked_at == T0
 
 
-def test_a_copied_cookie_works_only_until_the_session_ends(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_copied_cookie_works_only_until_the_session_ends(app: Flask, client: FlaskClient) -> None:
     """No binding to a client's X-Forwarded-For (spoofable); what ends a stolen cookie is the
     server ending the session."""
     admin = make_user("admin@regio.nl", role="admin")
@@ -126,7 +127,7 @@ def test_a_new_login_in_the_same_browser_ends_the_previous_session(app, client) 
     assert _is_login_redirect(_with_cookie(app, earlier).get("/beheer/tweede-stap"))
 
 
-def test_an_idle_session_expires_after_thirty_minutes(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_session_expires_after_thirty_minutes(app: Flask, client: FlaskClient) -> None:
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
     freeze(T0 + timedelta(minutes=29))
@@ -137,7 +138,7 @@ def test_an_idle_session_expires_after_thirty_minutes(app, client) -> None:  # t
     assert _is_login_redirect(client.get(ADMIN_PAGE))
 
 
-def test_the_idle_timeout_is_configurable(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_idle_timeout_is_configurable(app: Flask, client: FlaskClient) -> None:
     app.config["SESSION_IDLE_MINUTES"] = 5
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
@@ -145,7 +146,7 @@ def test_the_idle_timeout_is_configurable(app, client) -> None:  # type: ignore[
     assert _is_login_redirect(client.get(ADMIN_PAGE))
 
 
-def test_a_busy_session_still_ends_after_twelve_hours(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_busy_session_still_ends_after_twelve_hours(app: Flask, client: FlaskClient) -> None:
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
     for minutes in range(20, 12 * 60, 20):
@@ -155,7 +156,7 @@ def test_a_busy_session_still_ends_after_twelve_hours(app, client) -> None:  # t
     assert _is_login_redirect(client.get(ADMIN_PAGE))
 
 
-def test_last_seen_is_written_at_most_once_a_minute(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_last_seen_is_written_at_most_once_a_minute(app: Flask, client: FlaskClient) -> None:
     admin = make_user("admin@regio.nl", role="admin")
     login(client, admin)
 
@@ -195,7 +196,7 @@ def test_a_logged_in_request_costs_one_query_for_its_session(app, client) -> Non
     assert "user_session" in statements[0] and "organisation" in statements[0]
 
 
-def test_ended_sessions_are_deleted_at_the_next_login(app) -> None:  # type: ignore[no-untyped-def]
+def test_ended_sessions_are_deleted_at_the_next_login(app: Flask) -> None:
     account = make_user("admin@regio.nl", role="admin")
     first = app.test_client()
     login(first, account)
@@ -207,7 +208,7 @@ def test_ended_sessions_are_deleted_at_the_next_login(app) -> None:  # type: ign
     assert db.session.scalar(sa.select(sa.func.count(UserSession.id))) == 1
 
 
-def test_log_out_everywhere_ends_every_session(app) -> None:  # type: ignore[no-untyped-def]
+def test_log_out_everywhere_ends_every_session(app: Flask) -> None:
     org = make_org("alfa")
     account = make_user("coord@alfa.nl", organisation=org)
     laptop, phone = app.test_client(), app.test_client()
@@ -226,7 +227,7 @@ def test_log_out_everywhere_ends_every_session(app) -> None:  # type: ignore[no-
         UserSession.revoked_at.is_(None))) == 0
 
 
-def test_new_recovery_codes_end_the_other_sessions(app) -> None:  # type: ignore[no-untyped-def]
+def test_new_recovery_codes_end_the_other_sessions(app: Flask) -> None:
     account = make_user("admin@regio.nl", role="admin")
     here, there = app.test_client(), app.test_client()
     login(here, account)
@@ -239,7 +240,7 @@ def test_new_recovery_codes_end_the_other_sessions(app) -> None:  # type: ignore
     assert _is_login_redirect(there.get("/beheer/account"))
 
 
-def test_a_half_finished_login_opens_nothing_and_is_not_listed(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_half_finished_login_opens_nothing_and_is_not_listed(app: Flask) -> None:
     account = make_user("admin@regio.nl", role="admin")
     half = app.test_client()
     token = csrf_token(half, "/beheer/inloggen")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from awareness.checker.models import CheckerTally
 from awareness.checker.sync import sync_checks
@@ -39,7 +40,7 @@ def tallies() -> dict[tuple[object, ...], int]:
     return result
 
 
-def choose_municipality(client, organisation_id: int) -> None:  # type: ignore[no-untyped-def]
+def choose_municipality(client: FlaskClient, organisation_id: int) -> None:
     """Through the real page: this sets the signed learner cookie with the municipality."""
     page = client.get("/gemeente").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)

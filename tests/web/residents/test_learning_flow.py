@@ -5,6 +5,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
@@ -19,7 +20,7 @@ def csrf_app(synced):  # type: ignore[no-untyped-def]
     return synced
 
 
-def token(client, path: str) -> str:  # type: ignore[no-untyped-def]
+def token(client: FlaskClient, path: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).text)
     assert match, f"no CSRF token on {path}"
     return match.group(1)

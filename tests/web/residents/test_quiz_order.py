@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from itsdangerous import URLSafeSerializer
 
 from awareness.extensions import db
@@ -28,7 +29,7 @@ class _Options(HTMLParser):
             self.order.setdefault(str(found["name"]), []).append(str(found["value"]))
 
 
-def shown(client) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def shown(client: FlaskClient) -> dict[str, list[str]]:
     parser = _Options()
     parser.feed(client.get(QUIZ).text)
     return parser.order

@@ -3,6 +3,8 @@ recorded only on a pass."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 
 from awareness.content.models import Module
 from awareness.extensions import db
@@ -33,7 +35,7 @@ def answers(correct: int) -> dict[str, str | list[str]]:
     return data
 
 
-def test_invitation_link_shows_the_lessons(client, synced) -> None:  # type: ignore[no-untyped-def]
+def test_invitation_link_shows_the_lessons(client: FlaskClient, synced: Flask) -> None:
     token, _ = invited(synced)
     page = client.get(f"/m/intro/{token}")
     assert page.status_code == 200
@@ -58,7 +60,7 @@ def test_a_failed_quiz_records_nothing_and_a_pass_records_completion(client, syn
     assert "afgerond op" in client.get(f"/m/intro/{token}").text
 
 
-def test_incomplete_quiz_is_a_400_with_a_dutch_message(client, synced) -> None:  # type: ignore[no-untyped-def]
+def test_incomplete_quiz_is_a_400_with_a_dutch_message(client: FlaskClient, synced: Flask) -> None:
     token, _ = invited(synced)
     csrf = csrf_token(client.get(f"/m/intro/{token}/quiz").text)
     page = client.post(f"/m/intro/{token}/quiz", data={"csrf_token": csrf})

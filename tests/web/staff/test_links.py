@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from awareness.accounts.models import AuditEvent
 from awareness.administration import roster
@@ -35,7 +37,7 @@ def _world():  # type: ignore[no-untyped-def]
     return org, deliveries(opened.round_id)
 
 
-def _dead(client, url: str) -> bool:  # type: ignore[no-untyped-def]
+def _dead(client: FlaskClient, url: str) -> bool:
     page = client.get(url)
     return page.status_code == 404 and GONE in page.get_data(as_text=True)
 
@@ -70,7 +72,7 @@ def test_deactivation_revokes_for_good_even_after_reactivation(synced, client) -
     assert client.get(_links(person)["history"]).status_code == 200
 
 
-def test_cli_revokes_links(synced, client, runner) -> None:  # type: ignore[no-untyped-def]
+def test_cli_revokes_links(synced: Flask, client: FlaskClient, runner: FlaskCliRunner) -> None:
     org, (delivery, *_rest) = _world()
     person = delivery.staff_member
     old = _links(person)["intro"]
@@ -98,7 +100,7 @@ def test_history_and_intro_links_expire_after_the_retention_period(synced, clien
     assert all(_dead(client, url) for url in fresh.values())
 
 
-def test_untimed_old_style_history_links_no_longer_work(synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_untimed_old_style_history_links_no_longer_work(synced: Flask, client: FlaskClient) -> None:
     from itsdangerous import URLSafeSerializer
     _org, (delivery, *_rest) = _world()
     person = delivery.staff_member
@@ -107,7 +109,7 @@ def test_untimed_old_style_history_links_no_longer_work(synced, client) -> None:
     assert _dead(client, f"/m/h/{old}")
 
 
-def test_staff_are_told_while_per_person_lists_are_on(synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_staff_are_told_while_per_person_lists_are_on(synced: Flask, client: FlaskClient) -> None:
     org, (delivery, *_rest) = _world()
     notice = "heeft overzichten per persoon aangezet"
     history = _links(delivery.staff_member)["history"]
