@@ -14,11 +14,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path, overrides=test_config))
 
     from awareness import cli, extensions, web
+    from awareness.staffquiz import sent
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     extensions.init_app(app)
+    sent.init_app(app)  # the staff quiz's hook on the outbox
     web.init_app(app)
     cli.init_app(app)
     return app

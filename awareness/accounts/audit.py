@@ -21,7 +21,8 @@ ACTIONS = (
     "organisation.created", "organisation.updated", "per_person_reports.changed",
     "department.created", "department.renamed",
     "roster.import_applied", "staff.deactivated", "staff.reactivated", "staff.deleted",
-    "staff.exported", "schedule.updated", "pause.added", "pause.removed",
+    "staff.exported", "schedule.updated", "question_mode.changed", "pause.added",
+    "pause.removed",
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
     "report.exported", "report.viewed", "retention.purged",
 )

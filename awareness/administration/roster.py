@@ -16,7 +16,7 @@ from awareness.organisations import importer
 from awareness.organisations.models import Department, StaffMember
 from awareness.organisations.services import OrganisationError
 from awareness.outbox.models import OutboundEmail
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.timeutil import utcnow
 
 PER_PAGE = 50
@@ -107,8 +107,9 @@ def export_person(organisation_id: int, staff_id: int, actor_id: int) -> dict[st
     """Everything stored about one person, as JSON-safe data (audited)."""
     person = _person(organisation_id, staff_id)
     rows = db.session.execute(
-        sa.select(Delivery, Round, Answer)
+        sa.select(Delivery, Round, Answer, QuestionVersion.question)
         .join(Round, Round.id == Delivery.round_id)
+        .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
         .where(Delivery.staff_member_id == person.id).order_by(Round.number))
     data = {
@@ -120,7 +121,7 @@ def export_person(organisation_id: int, staff_id: int, actor_id: int) -> dict[st
             "intro_invited_at": _iso(person.intro_invited_at),
             "intro_completed_at": _iso(person.intro_completed_at),
         },
-        "deliveries": [_delivery(d, r, a) for d, r, a in rows],
+        "deliveries": [_delivery(d, r, a, q) for d, r, a, q in rows],
         "exported_at": _iso(utcnow()),
     }
     audit.record("staff.exported", actor_id, organisation_id, staff_member_id=person.id)
@@ -128,9 +129,10 @@ def export_person(organisation_id: int, staff_id: int, actor_id: int) -> dict[st
     return data
 
 
-def _delivery(delivery: Delivery, round_: Round, answer: Answer | None) -> dict[str, Any]:
+def _delivery(delivery: Delivery, round_: Round, answer: Answer | None,
+              question: dict[str, Any]) -> dict[str, Any]:
     return {
-        "round": round_.number, "question": round_.question.get("text"),
+        "round": round_.number, "question": question.get("text"),
         "sent_at": _iso(delivery.sent_at), "first_opened_at": _iso(delivery.first_opened_at),
         "answer": None if answer is None else {
             "option": answer.option_key, "correct": answer.correct,

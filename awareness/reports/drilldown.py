@@ -22,6 +22,7 @@ from awareness.reports.queries import (
     department_label,
     department_names,
     group_rows,
+    topic_title,
     topic_titles,
 )
 from awareness.staffquiz.models import Round
@@ -65,7 +66,7 @@ def round_report(organisation: Organisation, round_id: int) -> RoundReport:
     info = _round_info(organisation, round_id)
     counts: dict[int | None, Counts] = {}
     answers: dict[int | None, Distribution] = {}
-    for _r, dept, option, correct, n, seconds, timed in _facts(info):
+    for _r, dept, option, correct, n, seconds, timed, _question in _facts(info):
         answered = n if option is not None else 0
         cell = Counts(n, answered, answered if correct else 0, seconds or 0, timed or 0)
         counts[dept] = counts[dept] + cell if dept in counts else cell
@@ -76,7 +77,7 @@ def round_report(organisation: Organisation, round_id: int) -> RoundReport:
     part_pool = pool_small_groups(counts, lambda c: c.delivered, k)
     answer_pool = pool_small_groups(answers, lambda d: d.answered, k) if part_pool else {}
     total = sum(counts.values(), Counts())
-    row = RoundRow(info, topic_titles().get(info.topic, info.topic),
+    row = RoundRow(info, topic_title(info.topic, topic_titles()),
                    total if part_pool else None, bool(answer_pool),
                    bool(answer_pool) and total.seconds_count >= k)
     options = info.question.get("options", [])

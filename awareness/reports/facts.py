@@ -16,10 +16,11 @@ from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.reports.models import ResidentTally, RoundTally
 from awareness.reports.period import Period
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 
-# (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
-FactRow = tuple[int, int | None, str | None, bool, int, int, int]
+# (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count,
+#  question_id: the question version, since a personal round asks many)
+FactRow = tuple[int, int | None, str | None, bool, int, int, int, int | None]
 
 
 class month_start(FunctionElement[date]):  # noqa: N801  (reads like the SQL function it is)
@@ -41,20 +42,21 @@ def _month_start_default(element: month_start, compiler: Any, **kw: Any) -> str:
 
 
 def live_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
-    """Deliveries of untallied rounds counted per department and chosen option."""
+    """Deliveries of untallied rounds counted per department, chosen option and question."""
     correct = sa.func.coalesce(Answer.correct, sa.false())
     return (
         sa.select(Delivery.round_id, Delivery.department_id, Answer.option_key,
                   correct.label("correct"), sa.func.count().label("deliveries"),
                   sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0).label("seconds"),
-                  sa.func.count(Answer.seconds_to_answer).label("timed"))
+                  sa.func.count(Answer.seconds_to_answer).label("timed"), Delivery.question_id)
         # Answer.round_id repeats the delivery's round: with it, the planner reads only this
         # round's answers through their index instead of hashing the whole answer table.
         .select_from(Delivery)
         .outerjoin(Answer, sa.and_(Answer.delivery_id == Delivery.id,
                                    Answer.round_id.in_(round_ids)))
         .where(Delivery.round_id.in_(round_ids))
-        .group_by(Delivery.round_id, Delivery.department_id, Answer.option_key, correct)
+        .group_by(Delivery.round_id, Delivery.department_id, Answer.option_key, correct,
+                  Delivery.question_id)
     )
 
 
@@ -62,7 +64,7 @@ def tallied_round_facts(round_ids: Sequence[int]) -> sa.Select[Any]:
     return sa.select(
         RoundTally.round_id, RoundTally.department_id, RoundTally.option_key,
         RoundTally.correct, RoundTally.deliveries, RoundTally.seconds_sum,
-        RoundTally.seconds_count,
+        RoundTally.seconds_count, RoundTally.question_id,
     ).where(RoundTally.round_id.in_(round_ids))
 
 
@@ -165,6 +167,52 @@ def round_counts(live_ids: Sequence[int], window: dict[str, Any] | None,
         rows.extend(fetch(LIVE_MANY[per_department], {"round_ids": list(live_ids)}))
     if window is not None:
         rows.extend(fetch(TALLIED[per_department], window))
+    return rows
+
+
+def _topic_counts(tallied: bool) -> sa.Select[Any]:
+    """Counts per round and topic: a personal round asks questions of many topics. Live
+    rounds by an expanded list (usually one), tallied rounds by their window."""
+    q = QuestionVersion
+    if tallied:
+        t = RoundTally
+        answered = sa.case((t.option_key.is_not(None), t.deliveries), else_=0)
+        correct = sa.case((t.correct.is_(True), t.deliveries), else_=0)
+        topic = sa.func.coalesce(q.topic, Round.topic)  # tallies from before versions: the round's
+        sums = [t.deliveries, answered, correct, t.seconds_sum, t.seconds_count]
+        query = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v), sa.BigInteger)
+                                               for v in sums))
+                 .join(Round, Round.id == t.round_id).outerjoin(q, q.id == t.question_id)
+                 .group_by(t.round_id, topic))
+        return rounds_in_window(query)
+    round_ids = sa.bindparam("round_ids", expanding=True)
+    correct = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
+    return (
+        sa.select(Delivery.round_id, q.topic, sa.func.count(), sa.func.count(Answer.id),
+                  sa.cast(sa.func.coalesce(correct, 0), sa.BigInteger),
+                  sa.cast(sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0),
+                          sa.BigInteger),
+                  sa.func.count(Answer.seconds_to_answer))
+        .select_from(Delivery).join(q, q.id == Delivery.question_id)
+        .outerjoin(Answer, sa.and_(Answer.delivery_id == Delivery.id,
+                                   Answer.round_id.in_(round_ids)))
+        .where(Delivery.round_id.in_(round_ids))
+        .group_by(Delivery.round_id, q.topic)
+    )
+
+
+TOPIC_COUNTS = {tallied: _topic_counts(tallied) for tallied in (True, False)}
+
+
+def topic_counts(live_ids: Sequence[int], window: dict[str, Any] | None) -> list[Any]:
+    """(round_id, topic, delivered, answered, correct, seconds_sum, seconds_count) per round
+    and topic: `live_ids` counted from their deliveries, plus, with `window`, every tallied
+    round in it."""
+    rows: list[Any] = []
+    if live_ids:
+        rows.extend(fetch(TOPIC_COUNTS[False], {"round_ids": list(live_ids)}))
+    if window is not None:
+        rows.extend(fetch(TOPIC_COUNTS[True], window))
     return rows
 
 

@@ -16,7 +16,13 @@ from awareness.content.models import StaffTopic
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, percentage, total
-from awareness.reports.facts import fetch, round_counts, round_window, rounds_in_window
+from awareness.reports.facts import (
+    fetch,
+    round_counts,
+    round_window,
+    rounds_in_window,
+    topic_counts,
+)
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Round
@@ -27,7 +33,7 @@ class RoundInfo:
     id: int
     number: int
     opened_on: date
-    topic: str
+    topic: str | None  # None: a personal round (each delivery has its own question)
     question: dict[str, Any]
     tallied: bool
 
@@ -116,6 +122,7 @@ def staff_overview(organisation: Organisation, period: Period,
     cells = round_cells(rounds, window, per_department=detail)
     names = department_names(organisation.id) if detail else {}
     titles = topic_titles() if detail else {}
+    topics = round_topic_cells(rounds, window) if detail else {}
     rows: list[RoundRow] = []
     # Per department, the protected cells of every round, summed once at the end.
     part_cells: dict[object, list[Counts]] = defaultdict(list)
@@ -130,7 +137,8 @@ def staff_overview(organisation: Organisation, period: Period,
     shown = [row for row in rows if row.counts]
     with_correct = [row for row in shown if row.correct_shown]
     return StaffOverview(
-        organisation.name, period, k, tuple(rows), _topic_rows(with_correct) if detail else (),
+        organisation.name, period, k, tuple(rows),
+        _topic_rows(with_correct, topics, titles, k) if detail else (),
         group_rows(_sums(part_cells), names) if detail else (),
         group_rows(_sums(correct_cells), names) if detail else (),
         total(row.counts for row in shown), total(row.counts for row in with_correct),
@@ -144,7 +152,7 @@ def _protected_round(info: RoundInfo, cells: dict[int | None, Counts], k: int,
     correct_pool = pool_small_groups(cells, lambda c: c.answered, k) if part_pool else {}
     round_total = total(cells.values())
     time_shown = bool(correct_pool) and round_total.seconds_count >= k
-    row = RoundRow(info, titles.get(info.topic, info.topic),
+    row = RoundRow(info, topic_title(info.topic, titles),
                    round_total if part_pool else None,
                    bool(correct_pool), time_shown)
     return row, part_pool, correct_pool
@@ -154,12 +162,27 @@ def _sums(cells: dict[object, list[Counts]]) -> dict[object, Counts]:
     return {key: total(values) for key, values in cells.items()}
 
 
-def _topic_rows(rows: list[RoundRow]) -> tuple[TopicRow, ...]:
-    grouped: dict[str, list[RoundRow]] = defaultdict(list)
+def _topic_rows(rows: list[RoundRow], cells: dict[int, dict[str, Counts]],
+                titles: dict[str, str], k: int) -> tuple[TopicRow, ...]:
+    """Per topic, the sum of its protected per-round cells. A personal round asks many topics:
+    within a round, topics with fewer than k answers are pooled like departments (in a "same"
+    round the one topic is the whole round, so nothing changes there)."""
+    grouped: dict[object, list[Counts]] = defaultdict(list)
     for row in rows:
-        grouped[row.topic_title].append(row)
-    return tuple(TopicRow(title, len(items), total(r.counts for r in items))
-                 for title, items in sorted(grouped.items()))
+        for topic, counts in pool_small_groups(cells.get(row.info.id, {}),
+                                               lambda c: c.answered, k).items():
+            grouped[topic].append(counts)
+    named = sorted(((titles.get(str(topic), str(topic)), items)
+                    for topic, items in grouped.items() if topic != OTHER), key=lambda n: n[0])
+    if OTHER in grouped:
+        named.append((_("Overige onderwerpen"), grouped[OTHER]))
+    return tuple(TopicRow(title, len(items), total(items)) for title, items in named)
+
+
+def topic_title(topic: str | None, titles: dict[str, str]) -> str:
+    if topic is None:
+        return _("Persoonlijk: ieder een eigen vraag")
+    return titles.get(topic, topic)
 
 
 def group_rows(groups: dict[object, Counts], names: dict[int, str]) -> tuple[GroupRow, ...]:
@@ -207,6 +230,17 @@ def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department:
     cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
     for row in round_counts(live, window if any_tallied else None, per_department):
         cells[row[0]][row[1]] = Counts(row[2], row[3], row[4], row[5], row[6])
+    return cells
+
+
+def round_topic_cells(rounds: list[RoundInfo], window: dict[str, Any]
+                      ) -> dict[int, dict[str, Counts]]:
+    """Counts per round and topic, the topic being each delivery's question's."""
+    live = [info.id for info in rounds if not info.tallied]
+    any_tallied = any(info.tallied for info in rounds)
+    cells: dict[int, dict[str, Counts]] = defaultdict(dict)
+    for round_id, topic, *counts in topic_counts(live, window if any_tallied else None):
+        cells[round_id][topic] = Counts(*counts)
     return cells
 
 

@@ -24,6 +24,7 @@ from awareness.outbox.services import (
 from awareness.staffquiz.models import Delivery, Round
 from awareness.timeutil import utcnow
 from tests.support.smtp import SmtpServer, smtp_server  # noqa: F401
+from tests.support.staffquiz import version_id
 
 
 def organisation(slug: str) -> Organisation:
@@ -64,7 +65,8 @@ def test_sending_marks_the_delivery_sent(app, smtp_server: SmtpServer) -> None: 
                    closes_at=now + timedelta(days=14))
     db.session.add_all([person, round_])
     db.session.flush()
-    delivery = Delivery(round_id=round_.id, staff_member_id=person.id)
+    delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
+                        question_id=version_id({"key": "q1"}))
     db.session.add(delivery)
     db.session.flush()
     mail(person.email, org, delivery.id, kind="question")

@@ -10,6 +10,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -103,6 +104,17 @@ class ScheduleForm(FlaskForm):
     answer_window_days = IntegerField(_l("Antwoorden kan tot (dagen)"), default=14,
                                       validators=[InputRequired(WHOLE), NumberRange(1, 366)])
     submit = SubmitField(_l("Planning opslaan"))
+
+
+class QuestionModeForm(FlaskForm):
+    mode = RadioField(_l("Welke vraag krijgt iedereen?"), choices=[
+        SelectChoice("personal", _l(
+            "Persoonlijk: ieder krijgt een eigen vraag. Wat iemand fout had of niet "
+            "beantwoordde, komt de volgende ronde terug; wat goed was na twee rondes nog één "
+            "keer. Twee keer achter elkaar goed: klaar.")),
+        SelectChoice("same", _l("Iedereen krijgt dezelfde vraag van de ronde.")),
+    ], validators=[InputRequired(_l("Kies hoe de vragen worden gekozen."))])
+    submit = SubmitField(_l("Opslaan"))
 
 
 class PauseForm(FlaskForm):

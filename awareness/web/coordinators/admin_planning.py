@@ -2,7 +2,8 @@
 the outbox (counts, failed e-mails, retry)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from flask_login import current_user
 from awareness.accounts import audit
 from awareness.administration import planning
 from awareness.administration.test_question import send_test_question
+from awareness.organisations.models import Organisation
 from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
 from awareness.outbox import services as outbox
 from awareness.timeutil import utcnow
@@ -19,29 +21,33 @@ from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     PauseForm,
+    QuestionModeForm,
     QuestionToggleForm,
     ScheduleForm,
 )
 from awareness.web.coordinators.views import bp
 
 
-def _schedule_form(organisation_id: int) -> ScheduleForm:
-    schedule = planning.schedule_of(organisation_id)
+def _schedule_form(organisation: Organisation) -> ScheduleForm:
+    schedule = planning.schedule_of(organisation.id)
     if schedule is not None:
         return ScheduleForm(obj=schedule)
-    return ScheduleForm(start_date=date.today(), weekday=1, time_of_day=time(9, 0))
+    today = utcnow().astimezone(ZoneInfo(organisation.timezone)).date()
+    return ScheduleForm(start_date=today, weekday=1, time_of_day=time(9, 0))
 
 
-def _render_schedule(organisation, form, pause_form, code=200):  # type: ignore[no-untyped-def]
+def _render_schedule(organisation, form, pause_form, code=200,  # type: ignore[no-untyped-def]
+                     mode_form=None):
+    mode_form = mode_form or QuestionModeForm(formdata=None, mode=organisation.question_mode)
     return render_template("coordinators/schedule.html", organisation=organisation, form=form,
-                           pause_form=pause_form, button=ButtonForm(),
+                           pause_form=pause_form, mode_form=mode_form, button=ButtonForm(),
                            pauses=pauses(organisation.id)), code
 
 
 @bp.route("/<org_slug>/planning", methods=["GET", "POST"])
 def schedule(org_slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
-    form = _schedule_form(organisation.id)
+    form = _schedule_form(organisation)
     if form.validate_on_submit():
         values = ScheduleInput(form.start_date.data, form.weekday.data, form.time_of_day.data,
                                form.interval_days.data, form.reminder_after_days.data,
@@ -54,6 +60,20 @@ def schedule(org_slug: str):  # type: ignore[no-untyped-def]
             flash(_("De planning is opgeslagen."), "info")
             return redirect(url_for(".schedule", org_slug=org_slug))
     return _render_schedule(organisation, form, PauseForm(formdata=None), status_of(form))
+
+
+@bp.post("/<org_slug>/planning/vragen")
+def question_mode(org_slug: str):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    form = QuestionModeForm()
+    if form.validate_on_submit():
+        changed = planning.set_question_mode(organisation.id, form.mode.data, current_user.id)
+        if changed:
+            flash(_("De keuze van de vragen is opgeslagen. Ze geldt vanaf de volgende ronde."),
+                  "info")
+        return redirect(url_for(".schedule", org_slug=org_slug))
+    return _render_schedule(organisation, _schedule_form(organisation),
+                            PauseForm(formdata=None), 400, form)
 
 
 @bp.post("/<org_slug>/planning/pauzes")
@@ -69,7 +89,7 @@ def pause_add(org_slug: str):  # type: ignore[no-untyped-def]
         else:
             flash(_("De pauze is toegevoegd."), "info")
             return redirect(url_for(".schedule", org_slug=org_slug))
-    return _render_schedule(organisation, _schedule_form(organisation.id), form, 400)
+    return _render_schedule(organisation, _schedule_form(organisation), form, 400)
 
 
 @bp.post("/<org_slug>/planning/pauzes/<int:pause_id>/verwijderen")
