@@ -3,16 +3,20 @@ Message-ID, a sent e-mail marks its delivery sent, retry and status per organisa
 file backend, and the `flask outbox` commands."""
 from __future__ import annotations
 
+import ast
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
+from awareness import outbox
 from awareness.extensions import db
 from awareness.organisations.models import Organisation, StaffMember
+from awareness.outbox.hooks import register_sent_hook
 from awareness.outbox.models import FAILED, PENDING, SENT, OutboundEmail
 from awareness.outbox.services import (
     deliver_due,
@@ -22,7 +26,7 @@ from awareness.outbox.services import (
     retry_failed,
 )
 from awareness.staffquiz.models import Delivery, Round
-from awareness.timeutil import utcnow
+from awareness.timeutil import freeze, utcnow
 from tests.support.smtp import SmtpServer, smtp_server  # noqa: F401
 from tests.support.staffquiz import version_id
 
@@ -78,6 +82,41 @@ def test_sending_marks_the_delivery_sent(app, smtp_server: SmtpServer) -> None: 
     email = db.session.scalars(sa.select(OutboundEmail)).one()
     assert email.sent_at is not None
     assert db.session.get(Delivery, delivery.id).sent_at == email.sent_at
+
+
+def test_the_delivery_is_stamped_by_the_staff_quizs_hook_only(app, smtp_server: SmtpServer) -> None:  # noqa: F811
+    app.config["MAIL_URL"] = smtp_server.url()
+    now = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    freeze(now)
+    org = organisation("oostdorp")
+    people = [StaffMember(organisation_id=org.id, name=name, email=f"{name}@oostdorp.example")
+              for name in ("eva", "sem")]
+    round_ = Round(organisation_id=org.id, number=1, slot_at=now, remind_at=now,
+                   closes_at=now + timedelta(days=14))
+    db.session.add_all([*people, round_])
+    db.session.flush()
+    stamped, untouched = (Delivery(round_id=round_.id, staff_member_id=person.id,
+                                   question_id=version_id({"key": "q1"})) for person in people)
+    db.session.add_all([stamped, untouched])
+    db.session.flush()
+    mail("eva@oostdorp.example", org, stamped.id, kind="reminder")
+    mail("sem@oostdorp.example", org, untouched.id, kind="test")  # a kind without a hook
+    db.session.commit()
+    assert deliver_due().sent == 2
+    db.session.expire_all()
+    assert db.session.get(Delivery, stamped.id).sent_at is not None
+    assert db.session.get(Delivery, untouched.id).sent_at is None
+    with pytest.raises(ValueError, match="already registered"):
+        register_sent_hook(app, "reminder", lambda references: sa.select(references))
+
+
+def test_the_outbox_knows_nothing_of_the_staff_quiz() -> None:
+    for path in Path(outbox.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                    alias.name for alias in node.names]
+                assert not any("staffquiz" in name for name in names), path
 
 
 def test_retry_and_status_stay_within_the_organisation(app) -> None:
