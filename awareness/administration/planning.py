@@ -47,7 +47,8 @@ def set_question_mode(organisation_id: int, mode: str, actor_id: int | None) -> 
     Earlier rounds and their figures stay as they were: every delivery keeps its own question.
     Returns False when the organisation already used `mode`."""
     if mode not in QUESTION_MODES:
-        raise OrganisationError(_("Kies %(modes)s.", modes=" of ".join(QUESTION_MODES)))
+        raise OrganisationError(_("Kies 'same' (iedereen dezelfde vraag) of 'personal' "
+                                  "(ieder een eigen vraag)."))
     organisation = db.session.get_one(Organisation, organisation_id)
     if organisation.question_mode == mode:
         return False

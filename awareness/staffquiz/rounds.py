@@ -6,6 +6,7 @@ conditional updates make the second one a no-op."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from awareness.content.models import BankQuestion
 from awareness.extensions import db
 from awareness.organisations.models import PERSONAL, Organisation, StaffMember
-from awareness.outbox.services import enqueue
+from awareness.outbox.services import Mail, enqueue_many
 from awareness.staffquiz.calendar import add_local_days
 from awareness.staffquiz.mail import QuestionMail, Recipient
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, QuizSchedule, Round
@@ -24,7 +25,7 @@ from awareness.staffquiz.options import display_order, shuffled, stored
 from awareness.staffquiz.personal import choose_all
 from awareness.staffquiz.questions import next_question, snapshot, version_hash, version_ids
 
-# Flush queued e-mails in chunks so a round for 20,000 people never holds them all in memory.
+# Queue e-mails in chunks so a round for 20,000 people never holds them all in memory.
 FLUSH_EVERY = 1000
 DEFAULT_REMINDER_DAYS, DEFAULT_WINDOW_DAYS = 5, 14
 # Option orders come from the operating system's randomness: nobody can predict them.
@@ -113,7 +114,7 @@ def _fan_out(round_: Round, now: datetime) -> int:
         return 0
     questions, versions = _questions(round_, [s.id for s in staff], now)
     orders = {s.id: shuffled(questions[s.id]["options"], _RANDOM) for s in staff}
-    db.session.execute(sa.insert(Delivery), [
+    db.session.execute(sa.insert(Delivery.__table__), [
         {"round_id": round_.id, "staff_member_id": s.id, "department_id": s.department_id,
          "question_id": versions[s.id], "option_order": stored(orders[s.id]),
          "created_at": now} for s in staff
@@ -137,14 +138,14 @@ class Queued:
 
 
 def _queue(mail: QuestionMail, kind: str, organisation_id: int, items: list[Queued]) -> None:
-    for n, item in enumerate(items, start=1):
-        rendered = mail.render(kind, item.delivery_id, item.recipient, item.question,
-                               item.order)
-        enqueue(to=item.recipient.email, subject=rendered.subject or "",
-                text_body=rendered.text, html_body=rendered.html, kind=kind,
-                organisation_id=organisation_id, delivery_id=item.delivery_id)
-        if n % FLUSH_EVERY == 0:
-            db.session.flush()
+    def rendered() -> Iterator[Mail]:
+        for item in items:
+            email = mail.render(kind, item.delivery_id, item.recipient, item.question,
+                                item.order)
+            yield Mail(item.recipient.email, email.subject or "", email.text, email.html,
+                       item.delivery_id)
+
+    enqueue_many(rendered(), kind=kind, organisation_id=organisation_id, chunk=FLUSH_EVERY)
 
 
 def send_reminders(round_id: int, now: datetime) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from awareness.staffquiz.questions import Candidate, EmptyBankError
 
@@ -27,10 +28,10 @@ RIGHTS_TO_RETIRE = 2
 REPEAT, NEW, REFRESH = "repeat", "new", "refresh"
 
 
-@dataclass(frozen=True, slots=True)
-class Asked:
+class Asked(NamedTuple):
     """One earlier delivery to the person (in any mode). `outcome`: RIGHT, WRONG, UNANSWERED
-    (the round closed without an answer) or OPEN (its round is still open, no answer yet)."""
+    (the round closed without an answer) or OPEN (its round is still open, no answer yet).
+    A tuple: a round for 20,000 people reads a quarter of a million of them."""
 
     round_number: int
     key: str
@@ -69,14 +70,16 @@ class Pick:
 
 def tracks(history: Sequence[Asked]) -> dict[str, Track]:
     """Each question's state after `history` (oldest first)."""
-    result: dict[str, Track] = {}
+    first: dict[str, int] = {}
+    last: dict[str, Asked] = {}
+    streak: dict[str, int] = {}
     for asked in history:
-        before = result.get(asked.key)
-        streak = before.rights_in_a_row if before else 0
-        result[asked.key] = Track(
-            asked.key, before.first_round if before else asked.round_number, asked.round_number,
-            asked.outcome, streak + 1 if asked.outcome == RIGHT else 0)
-    return result
+        key = asked.key
+        first.setdefault(key, asked.round_number)
+        last[key] = asked
+        streak[key] = streak.get(key, 0) + 1 if asked.outcome == RIGHT else 0
+    return {key: Track(key, first[key], a.round_number, a.outcome, streak[key])
+            for key, a in last.items()}
 
 
 class Bank:

@@ -124,7 +124,11 @@ def test_demo_has_the_same_shape_at_any_instant(synced: Flask, runner: FlaskCliR
                           demo.TOTP_SECRETS[coordinator.email], demo.PASSWORD))
     dashboard = client.get("/beheer/")
     assert dashboard.status_code == 200
-    assert client.get(f"/beheer/voorbeeld/rapportage/ronde/{demo.ROUNDS}").status_code == 200
+    newest_page = client.get(f"/beheer/voorbeeld/rapportage/ronde/{demo.ROUNDS}")
+    assert newest_page.status_code == 200 and "Ieder een eigen vraag" in newest_page.text
+    report = client.get("/beheer/voorbeeld/rapportage")
+    assert report.status_code == 200 and "Persoonlijk: ieder een eigen vraag" in report.text
+    assert client.get("/beheer/voorbeeld/rapportage/export.csv").status_code == 200
 
 
 def test_demo_code_prints_current_codes(synced: Flask, runner: FlaskCliRunner) -> None:

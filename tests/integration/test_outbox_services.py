@@ -19,8 +19,10 @@ from awareness.organisations.models import Organisation, StaffMember
 from awareness.outbox.hooks import register_sent_hook
 from awareness.outbox.models import FAILED, PENDING, SENT, OutboundEmail
 from awareness.outbox.services import (
+    Mail,
     deliver_due,
     enqueue,
+    enqueue_many,
     failed_emails,
     outbox_status,
     retry_failed,
@@ -51,6 +53,17 @@ def test_enqueue_never_commits_and_fixes_the_message_id(app) -> None:
     assert re.fullmatch(r"<[0-9a-f]{32}@localhost>", email.message_id)
     assert (email.status, email.attempts) == (PENDING, 0)
     db.session.rollback()  # the caller's transaction decides
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == 0
+
+
+def test_enqueue_many_queues_in_chunks_and_never_commits(app) -> None:
+    mails = (Mail(f"p{n}@gemeente.example", "Onderwerp", "tekst", "<p>tekst</p>")
+             for n in range(7))
+    assert enqueue_many(mails, kind="test", organisation_id=None, chunk=3) == 7
+    rows = db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id)).all()
+    assert [r.to_address for r in rows] == [f"p{n}@gemeente.example" for n in range(7)]
+    assert len({r.message_id for r in rows}) == 7 and {r.status for r in rows} == {PENDING}
+    db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == 0
 
 
