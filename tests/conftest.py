@@ -2,9 +2,12 @@
 DATABASE_URL is set), a client, a CLI runner, and a small content library."""
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from awareness import create_app
 from awareness.content.loader import load_library
@@ -14,6 +17,18 @@ from awareness.timeutil import freeze
 from tests.support.accounts import isolated_requests
 from tests.support.content import write_library
 from tests.support.database import is_postgres, private_postgres_database, reset_schema
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`TEST_CLOCK=<ISO instant>` moves the whole wall clock (time.time, datetime.now,
+    date.today) of this run to that instant, ticking on from there: `make test-shifted` uses
+    it to prove that no test depends on the real date or hour. time-machine rather than
+    libfaketime: libfaketime 0.9.10 breaks Python's sleeps and timed waits (EINVAL or hangs)."""
+    moment = os.environ.get("TEST_CLOCK")
+    if moment:
+        traveller = time_machine.travel(datetime.fromisoformat(moment), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,15 @@
-"""Coordinator and admin pages under /beheer: administration (admin.py) and reports
-(reports.py) share one blueprint and one access guard (access.py)."""
-from awareness.web.coordinators.views import bp
+"""Coordinator and admin pages under /beheer. One blueprint (blueprint.py, with the access
+guard of access.py); each module below adds its routes to it. The dependency runs one way:
+this package imports the route modules, the route modules import the blueprint."""
+from awareness.web.coordinators import (
+    admin,
+    admin_audit,
+    admin_planning,
+    admin_roster,
+    reports,
+)
+from awareness.web.coordinators.blueprint import bp
 
-__all__ = ["bp"]
+ROUTE_MODULES = (admin, admin_audit, admin_planning, admin_roster, reports)
+
+__all__ = ["ROUTE_MODULES", "bp"]

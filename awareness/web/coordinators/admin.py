@@ -11,11 +11,7 @@ from awareness.administration import organisations as admin
 from awareness.organisations.services import OrganisationError, list_organisations
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for, require_admin
 from awareness.web.coordinators.admin_forms import DepartmentForm, OrganisationForm, PerPersonForm
-from awareness.web.coordinators.views import bp
-
-
-def status_of(form: object) -> int:
-    return 400 if getattr(form, "errors", None) else 200
+from awareness.web.coordinators.blueprint import bp, status_of
 
 
 def _values(form: OrganisationForm) -> admin.OrganisationInput:
@@ -115,7 +111,3 @@ def department_edit(org_slug: str, department_id: int):  # type: ignore[no-untyp
             return redirect(url_for(".departments", org_slug=org_slug))
     return render_template("coordinators/department_form.html", form=form,
                            organisation=organisation, department=department), status_of(form)
-
-
-# Route modules register themselves on `bp`; imported last because they need the helpers above.
-from awareness.web.coordinators import admin_audit, admin_planning, admin_roster  # noqa: E402,F401

@@ -8,9 +8,8 @@ from wtforms.fields import SelectChoice
 
 from awareness.accounts import audit
 from awareness.web.coordinators.access import require_admin, visible_organisations
-from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import AuditFilterForm
-from awareness.web.coordinators.views import bp
+from awareness.web.coordinators.blueprint import bp, status_of
 
 
 @bp.get("/audit")

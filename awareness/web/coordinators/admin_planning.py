@@ -3,7 +3,6 @@ the outbox (counts, failed e-mails, retry)."""
 from __future__ import annotations
 
 from datetime import time
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,13 +10,13 @@ from flask_login import current_user
 
 from awareness.accounts import audit
 from awareness.administration import planning
-from awareness.administration.test_question import send_test_question
+from awareness.administration.question_to_self import send_question_to_self
 from awareness.organisations.models import Organisation
 from awareness.organisations.services import OrganisationError, ScheduleInput, pauses
 from awareness.outbox import services as outbox
+from awareness.reports.period import local_date
 from awareness.timeutil import utcnow
 from awareness.web.coordinators.access import organisation_for
-from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     PauseForm,
@@ -25,14 +24,14 @@ from awareness.web.coordinators.admin_forms import (
     QuestionToggleForm,
     ScheduleForm,
 )
-from awareness.web.coordinators.views import bp
+from awareness.web.coordinators.blueprint import bp, status_of
 
 
 def _schedule_form(organisation: Organisation) -> ScheduleForm:
     schedule = planning.schedule_of(organisation.id)
     if schedule is not None:
         return ScheduleForm(obj=schedule)
-    today = utcnow().astimezone(ZoneInfo(organisation.timezone)).date()
+    today = local_date(utcnow(), organisation.timezone)  # the application clock, not the host's
     return ScheduleForm(start_date=today, weekday=1, time_of_day=time(9, 0))
 
 
@@ -154,12 +153,12 @@ def outbox_retry(org_slug: str, which: str, email_id: int | None):  # type: igno
 
 
 @bp.post("/<org_slug>/testvraag")
-def test_question(org_slug: str):  # type: ignore[no-untyped-def]
+def question_to_self(org_slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        send_test_question(organisation.id, current_user.email, current_user.id, utcnow())
+        send_question_to_self(organisation.id, current_user.email, current_user.id, utcnow())
     except OrganisationError as error:
         abort(400, description=str(error))
     flash(_("De testvraag staat klaar om naar %(email)s te worden gestuurd.",

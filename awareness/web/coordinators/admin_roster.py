@@ -19,14 +19,13 @@ from awareness.extensions import csrf
 from awareness.organisations.importer import plan_import
 from awareness.organisations.services import OrganisationError
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for
-from awareness.web.coordinators.admin import status_of
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     ImportApplyForm,
     ImportUploadForm,
     RosterFilterForm,
 )
-from awareness.web.coordinators.views import bp
+from awareness.web.coordinators.blueprint import bp, status_of
 
 PAYLOAD_MAX_AGE = 3600
 

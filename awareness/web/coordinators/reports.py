@@ -20,8 +20,8 @@ from awareness.web.coordinators.access import (
     require_admin,
     visible_organisations,
 )
+from awareness.web.coordinators.blueprint import bp
 from awareness.web.coordinators.report_forms import RangeForm
-from awareness.web.coordinators.views import bp
 
 EXPORT = "export.<any(csv, xlsx):fmt>"
 REGION_TZ = "Europe/Amsterdam"

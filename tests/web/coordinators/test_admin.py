@@ -3,7 +3,7 @@ and pauses, the question bank, the outbox and the audit log (all audited)."""
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -103,6 +103,12 @@ def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyp
     assert department.name == "Publiekszaken"
     assert "Publiekszaken" in coordinator.get("/beheer/alfa/afdelingen").get_data(as_text=True)
     assert audit_actions() == ["department.created", "department.renamed"]
+
+
+def test_a_new_schedule_starts_today_by_the_application_clock(coordinator) -> None:
+    freeze(datetime(2026, 3, 28, 23, 30, tzinfo=UTC))  # already the 29th in Amsterdam
+    page = coordinator.get("/beheer/alfa/planning").get_data(as_text=True)
+    assert 'value="2026-03-29"' in page
 
 
 SCHEDULE = {"enabled": "y", "start_date": "2026-03-09", "weekday": "1", "time_of_day": "09:30",

@@ -1,7 +1,8 @@
-""""Send a test question to myself": the question the next round would ask, rendered with the
-staff e-mail template and queued for the coordinator, marked [Test]. No round and no delivery
-are created, so nothing is counted and the real rounds keep their order; the answer links open
-a preview page (/m/voorbeeld/...) that shows the explanation and records nothing."""
+""""Stuur een testvraag naar mezelf" (send a question to myself): the question the next
+round would ask, rendered with the staff e-mail template and queued for the coordinator,
+marked [Test]. No round and no delivery are created, so nothing is counted and the real rounds
+keep their order; the answer links open a preview page (/m/voorbeeld/...) that shows the
+explanation and records nothing."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from awareness.staffquiz.models import QuizSchedule
 from awareness.staffquiz.questions import EmptyBankError, next_question, snapshot
 
 
-def send_test_question(organisation_id: int, to_email: str, actor_id: int,
+def send_question_to_self(organisation_id: int, to_email: str, actor_id: int,
                        now: datetime) -> str:
     """Queue the test e-mail (commits); returns the question's key."""
     organisation = db.session.get_one(Organisation, organisation_id)
