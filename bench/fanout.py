@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import smtplib
 import subprocess
@@ -40,7 +39,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,33 +51,16 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from awareness import create_app  # noqa: E402
 from awareness.content.loader import load_library  # noqa: E402
-from awareness.content.models import BankQuestion  # noqa: E402
 from awareness.content.sync import sync_library  # noqa: E402
 from awareness.extensions import db  # noqa: E402
 from awareness.organisations.models import PERSONAL, SAME, Organisation, StaffMember  # noqa: E402
 from awareness.outbox.models import OutboundEmail  # noqa: E402
 from awareness.outbox.services import deliver_due, outbox_status  # noqa: E402
 from awareness.outbox.transports import Envelope, build_message  # noqa: E402
-from awareness.staffquiz.models import Answer, Delivery, Round  # noqa: E402
-from awareness.staffquiz.questions import (  # noqa: E402
-    candidates_for,
-    snapshot,
-    version_hash,
-    version_ids,
-)
 from awareness.staffquiz.services import send_round_now  # noqa: E402
-from awareness.staffquiz.spacing import (  # noqa: E402
-    RIGHT,
-    UNANSWERED,
-    WRONG,
-    Asked,
-    Bank,
-    choose_for_person,
-)
 from awareness.timeutil import utcnow  # noqa: E402
+from bench._history import HISTORY_ROUNDS, history  # noqa: E402
 from bench._load import free_port  # noqa: E402
-
-HISTORY_ROUNDS = 12
 
 SINK = """
 import sys
@@ -156,62 +138,6 @@ def seed(staff: int) -> int:
     ])
     db.session.commit()
     return organisation.id
-
-
-def history(organisation_id: int, now: datetime, rounds: int = HISTORY_ROUNDS) -> int:
-    """Write `rounds` closed fortnightly personal rounds before `now`, each person's question
-    chosen by the real spacing rules from their history so far, with seeded answers (25%
-    unanswered; right 65% the first time, 85% on a repeat). Returns the deliveries written."""
-    rng = random.Random(2026)
-    bank = Bank(candidates_for(organisation_id))
-    snapshots = {q.key: snapshot(q) for q in db.session.scalars(
-        sa.select(BankQuestion).where(BankQuestion.retired.is_(False)))}
-    ids = version_ids(snapshots.values())
-    version = {key: ids[(key, version_hash(s))] for key, s in snapshots.items()}
-    correct = {key: next(o["key"] for o in s["options"] if o["correct"])
-               for key, s in snapshots.items()}
-    wrong = {key: next(o["key"] for o in s["options"] if not o["correct"])
-             for key, s in snapshots.items()}
-    people = db.session.scalars(sa.select(StaffMember.id).filter_by(
-        organisation_id=organisation_id).order_by(StaffMember.id)).all()
-    past: dict[int, list[Asked]] = {person: [] for person in people}
-    written = 0
-    for number in range(1, rounds + 1):
-        slot = now - timedelta(days=14 * (rounds + 1 - number))
-        round_ = Round(organisation_id=organisation_id, number=number, slot_at=slot,
-                       opened_at=slot, remind_at=slot + timedelta(days=5),
-                       reminded_at=slot + timedelta(days=5), closes_at=slot + timedelta(days=14),
-                       closed_at=slot + timedelta(days=14))
-        db.session.add(round_)
-        db.session.flush()
-        picks = {p: choose_for_person(past[p], bank, number).candidate for p in people}
-        db.session.execute(sa.insert(Delivery), [
-            {"round_id": round_.id, "staff_member_id": p, "question_id": version[c.key],
-             "option_order": None, "created_at": slot, "sent_at": slot}
-            for p, c in picks.items()])
-        delivered = dict(db.session.execute(sa.select(Delivery.staff_member_id, Delivery.id)
-                                            .where(Delivery.round_id == round_.id)).all())
-        answers = []
-        for person, candidate in picks.items():
-            result = _seeded(rng, bool(past[person]) and any(
-                a.key == candidate.key for a in past[person]))
-            past[person].append(Asked(number, candidate.key, candidate.topic, result))
-            if result != UNANSWERED:
-                key = correct[candidate.key] if result == RIGHT else wrong[candidate.key]
-                answers.append({"delivery_id": delivered[person], "round_id": round_.id,
-                                "option_key": key, "correct": result == RIGHT,
-                                "answered_at": slot + timedelta(hours=2),
-                                "seconds_to_answer": 7200})
-        db.session.execute(sa.insert(Answer), answers)
-        db.session.commit()
-        written += len(picks)
-    return written
-
-
-def _seeded(rng: random.Random, repeat: bool) -> str:
-    if rng.random() < 0.25:
-        return UNANSWERED
-    return RIGHT if rng.random() < (0.85 if repeat else 0.65) else WRONG
 
 
 def prebuilt(after_id: int, count: int, mail_from: str) -> list[tuple[int, str, bytes]]:
