@@ -83,6 +83,7 @@ def enqueue_many(mails: Iterable[Mail], *, kind: str, organisation_id: int | Non
     `chunk`, in the caller's transaction (never commits), without an ORM object per e-mail.
     Only one chunk is held in memory. Returns how many were queued."""
     domain, now, count = message_id_domain(), utcnow(), 0
+    _fast_compression()
     rows: list[dict[str, object]] = []
     for mail in mails:
         rows.append({"to_address": mail.to, "subject": mail.subject,
@@ -93,6 +94,25 @@ def enqueue_many(mails: Iterable[Mail], *, kind: str, organisation_id: int | Non
         if len(rows) == chunk:
             count += _insert(rows)
     return count + (_insert(rows) if rows else 0)
+
+
+_LZ4 = sa.text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+               "WHERE name = 'default_toast_compression'")
+_lz4_servers: dict[str, bool] = {}
+
+
+def _fast_compression() -> None:
+    """PostgreSQL compresses every body over 2 kB (the HTML part always is) with pglz, which
+    costs the server more than the rest of queueing a large round; lz4 (PostgreSQL 14+, when
+    built with it) is several times faster. For this transaction only; reading needs nothing."""
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    server = str(bind.url)
+    if server not in _lz4_servers:
+        _lz4_servers[server] = bool(db.session.scalar(_LZ4))
+    if _lz4_servers[server]:
+        db.session.execute(sa.text("SET LOCAL default_toast_compression = lz4"))
 
 
 def _insert(rows: list[dict[str, object]]) -> int:
