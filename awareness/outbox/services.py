@@ -105,10 +105,10 @@ def _fast_compression() -> None:
     """PostgreSQL compresses every body over 2 kB (the HTML part always is) with pglz, which
     costs the server more than the rest of queueing a large round; lz4 (PostgreSQL 14+, when
     built with it) is several times faster. For this transaction only; reading needs nothing."""
-    bind = db.session.get_bind()
-    if bind.dialect.name != "postgresql":
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
         return
-    server = str(bind.url)
+    server = str(engine.url)
     if server not in _lz4_servers:
         _lz4_servers[server] = bool(db.session.scalar(_LZ4))
     if _lz4_servers[server]:

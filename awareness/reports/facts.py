@@ -180,16 +180,17 @@ def _topic_counts(tallied: bool) -> sa.Select[Any]:
         correct = sa.case((t.correct.is_(True), t.deliveries), else_=0)
         topic = sa.func.coalesce(q.topic, Round.topic)  # tallies from before versions: the round's
         sums = [t.deliveries, answered, correct, t.seconds_sum, t.seconds_count]
-        query = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v), sa.BigInteger)
-                                               for v in sums))
+        query: sa.Select[Any] = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v),
+                                                                         sa.BigInteger)
+                                                                 for v in sums))
                  .join(Round, Round.id == t.round_id).outerjoin(q, q.id == t.question_id)
                  .group_by(t.round_id, topic))
         return rounds_in_window(query)
-    round_ids = sa.bindparam("round_ids", expanding=True)
-    correct = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
-    return (
+    round_ids: sa.BindParameter[list[int]] = sa.bindparam("round_ids", expanding=True)
+    right = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
+    live: sa.Select[Any] = (
         sa.select(Delivery.round_id, q.topic, sa.func.count(), sa.func.count(Answer.id),
-                  sa.cast(sa.func.coalesce(correct, 0), sa.BigInteger),
+                  sa.cast(sa.func.coalesce(right, 0), sa.BigInteger),
                   sa.cast(sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0),
                           sa.BigInteger),
                   sa.func.count(Answer.seconds_to_answer))
@@ -199,6 +200,7 @@ def _topic_counts(tallied: bool) -> sa.Select[Any]:
         .where(Delivery.round_id.in_(round_ids))
         .group_by(Delivery.round_id, q.topic)
     )
+    return live
 
 
 TOPIC_COUNTS = {tallied: _topic_counts(tallied) for tallied in (True, False)}

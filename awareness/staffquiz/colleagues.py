@@ -27,11 +27,11 @@ from awareness.staffquiz.models import Answer, Delivery, Round
 # A round's answers count here once its window has ended (or it was closed).
 _CLOSED = sa.or_(Round.closes_at <= sa.bindparam("now"), Round.closed_at.is_not(None))
 _OF_ORGANISATION = Round.organisation_id == sa.bindparam("organisation_id")
-_QUESTION = sa.bindparam("question_id")
+_QUESTION: sa.BindParameter[int] = sa.bindparam("question_id", type_=sa.Integer())
 _tallied = sa.select(TalliedRound.round_id).where(TalliedRound.round_id == Round.id)
 
 # (round, closing moment, option or None, answers, the reader's own answers)
-_ANSWERS = sa.union_all(
+_ANSWERS: sa.CompoundSelect = sa.union_all(
     sa.select(Round.id, Round.closes_at, Answer.option_key, sa.func.count(), sa.literal(0))
     .select_from(Delivery).join(Answer, Answer.delivery_id == Delivery.id)
     .join(Round, Round.id == Delivery.round_id)

@@ -106,7 +106,8 @@ def lasting(deliveries: Iterable[Delivered]) -> dict[Key, Cell]:
         if retires:
             done.add(pair)
         if d.period is None:
-            for key in ((d.topic, BEFORE), (ALL, BEFORE)):
+            history: tuple[Key, Key] = ((d.topic, BEFORE), (ALL, BEFORE))
+            for key in history:
                 if first:
                     started[key].add(pair)
                 retired[key] += retires
@@ -167,7 +168,9 @@ def lasting_deliveries(organisation_id: int, start: datetime, end: datetime, now
                        period: Callable[[datetime], date] = utc_month) -> list[Delivered]:
     """The organisation's deliveries of rounds opened before `end`: those opened from `start`
     on with `period(opened_at)` as their period, the older ones as history. Read-only."""
-    rows = db.session.connection().execute(
+    # staff_member_id IS NOT NULL in the query, so every row's person is an int.
+    rows: Iterable[tuple[int, int, datetime, str, str, bool | None, datetime, datetime | None]]
+    rows = db.session.connection().execute(  # type: ignore[assignment]
         _DELIVERIES, {"organisation_id": organisation_id, "end": end})
     return [Delivered(person, number, period(opened) if opened >= start else None, key, topic,
                       outcome(correct, closes_at, closed_at, now))

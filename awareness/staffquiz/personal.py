@@ -53,7 +53,10 @@ def histories(organisation_id: int, now: datetime) -> dict[int, list[Asked]]:
                   for number, closes_at, closed_at in conn.execute(_ROUNDS, params)}
     versions = {id_: (key, topic) for id_, key, topic in conn.execute(_VERSIONS)}
     result: dict[int, list[Asked]] = defaultdict(list)
-    for staff_id, number, question_id, correct in conn.execute(_HISTORY, params):
+    # staff_member_id IS NOT NULL in the query, so every row's person is an int.
+    rows: Iterable[tuple[int, int, int, bool | None]]
+    rows = conn.execute(_HISTORY, params)  # type: ignore[assignment]
+    for staff_id, number, question_id, correct in rows:
         key, topic = versions[question_id]
         result[staff_id].append(Asked(number, key, topic, unanswered[number] if correct is None
                                       else RIGHT if correct else WRONG))
