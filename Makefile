@@ -2,16 +2,20 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app wsgi
+# Without AWARENESS_ENV the app runs as production and refuses to start without its keys
+# (fail closed), so every development target says so. Without SECRET_KEY, development keeps a
+# random key in instance/secret-key that the CLI, the web server and the worker share.
+DEV := AWARENESS_ENV=development
+FLASK := $(DEV) $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-shifted setup install translations messages db content demo browser-deps lint bench clean
+.PHONY: run test test-pg test-shifted setup install translations messages db content demo browser-deps print-deps pdf-test-deps lint bench clean
 
-run: setup db content demo
+run: setup print-deps db content demo
 	@echo "Serving on http://127.0.0.1:5000 (web + worker; Ctrl-C stops both)"
-	$(BIN)/honcho start -f Procfile.dev
+	$(DEV) DEV_MAIL_VIEW=1 $(BIN)/honcho start -f Procfile.dev
 
-test: setup browser-deps
+test: setup browser-deps print-deps pdf-test-deps
 	$(BIN)/pytest -q
 
 # The suite once more with the wall clock moved (tests/conftest.py, TEST_CLOCK) to a Sunday
@@ -19,11 +23,11 @@ test: setup browser-deps
 # real date or hour fails here. The browser tests are left out (their gunicorn and Chromium run
 # in processes of their own, on the real clock).
 SHIFTED_AT ?= 2026-10-25T15:30:00+01:00
-test-shifted: setup
+test-shifted: setup print-deps pdf-test-deps
 	TZ=Europe/Amsterdam TEST_CLOCK=$(SHIFTED_AT) $(BIN)/pytest -q -m "not browser"
 
 # The suite again on PostgreSQL (the CI machine's server; see .ci/run).
-test-pg: setup browser-deps
+test-pg: setup browser-deps print-deps pdf-test-deps
 	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/awareness_test} $(BIN)/pytest -q
 
 setup: $(STAMP) translations
@@ -51,8 +55,20 @@ demo: setup
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# Handouts and posters are PDFs made by WeasyPrint, which needs Debian's Pango (and a font).
+print-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		|| (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# The PDF tests read PDFs back as a person would: poppler's pdftotext and zbar's zbarimg.
+pdf-test-deps:
+	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null \
+		|| (apt-get update -qq && apt-get install -y -qq poppler-utils zbar-tools)
+
+# bandit: the static security check; every exception is a line-level `# nosec BXXX  # reason`.
 lint: setup
 	$(BIN)/ruff check awareness tests bench
+	$(BIN)/bandit -q -r awareness
 
 # Benchmarks print figures against a baseline measured in the same run (see docs/benchmarks.md).
 bench: setup

@@ -6,12 +6,14 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from awareness.config import load_config
+from awareness.config import load_config, startup_warnings
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(app.instance_path, overrides=test_config))
+    for warning in startup_warnings(app.config):
+        app.logger.warning("UNSAFE AT SCALE: %s", warning)
 
     from awareness import cli, extensions, web
     from awareness.staffquiz import sent

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from awareness.accounts.models import User
+from awareness.accounts.secrets import seal
 from awareness.accounts.services import create_user
 from awareness.content.models import Module
 from awareness.extensions import db
@@ -32,7 +33,7 @@ from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.staffquiz.rounds import open_round, send_reminders
 from awareness.staffquiz.services import schedule_of, tick
 
-PASSWORD = "demo-wachtwoord-2026"
+PASSWORD = "demo-wachtwoord-2026"  # nosec B105  # demo login, printed; demo refused in production
 # Fixed secrets so a developer can log in: `flask demo code` prints the current codes.
 TOTP_SECRETS = {"admin@voorbeeld.example": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
                 "coordinator@voorbeeld.example": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"}
@@ -64,7 +65,7 @@ def seed(now: datetime) -> DemoSummary:
     existing = db.session.scalar(sa.select(Organisation).filter_by(slug="voorbeeld"))
     if existing is not None:
         return DemoSummary(False, 0, 0, dict.fromkeys(TOTP_SECRETS, PASSWORD))
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311  # repeatable demo data, not a secret
     organisation = create_organisation("voorbeeld", "Gemeente Voorbeeld",
                                        contact_email="informatiebeveiliging@voorbeeld.example")
     create_organisation("buurdorp", "Gemeente Buurdorp")
@@ -198,5 +199,5 @@ def _logins() -> None:
     create_user("coordinator@voorbeeld.example", "coordinator", PASSWORD, "voorbeeld")
     for email, secret in TOTP_SECRETS.items():
         user = db.session.scalar(sa.select(User).filter_by(email=email))
-        user.totp_secret, user.totp_enabled_at = secret, user.created_at
+        user.totp_secret_sealed, user.totp_enabled_at = seal(secret), user.created_at
     db.session.commit()

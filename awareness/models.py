@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees the whole schema."""
 from awareness.accounts.models import AuditEvent, RecoveryCode, User
+from awareness.checker.models import CheckerTally, CheckTreeSource
 from awareness.content.models import BankQuestion, Lesson, Module, ModuleQuestion, StaffTopic
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Department, Organisation, StaffMember
@@ -21,4 +22,5 @@ __all__ = [
     "QuestionSetting", "QuizSchedule", "RecoveryCode", "Round", "SchedulePause", "StaffMember",
     "StaffTopic", "User",
     "ResidentTally", "RoundTally", "TalliedRound",
+    "CheckerTally", "CheckTreeSource",
 ]

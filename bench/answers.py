@@ -1,19 +1,27 @@
-"""Benchmark: staff answers confirmed through personal links, on PostgreSQL under gunicorn.
+"""Benchmark: staff answers through personal links on PostgreSQL under gunicorn, against a
+bare Flask app doing the same round trips, in the same run.
 
-    make setup && .venv/bin/python bench/answers.py [--answers 4000] [--clients 16] [--workers 2]
+    make setup && .venv/bin/python bench/answers.py [--answers 4000] [--clients 16] [--rounds 4]
 
 Needs the PostgreSQL server: DATABASE_URL, default
 postgresql+psycopg://postgres@127.0.0.1/awareness_bench (created if missing, emptied each run).
-Prepares one round with N deliveries (N staff) and starts gunicorn serving wsgi:app. Then 16
-clients, each over its own keep-alive connection, work through the links in two timed phases,
-the way people do: first every link is opened (GET: the confirm page with the option
-preselected, its CSRF token and a session cookie per person), then every answer is confirmed
-(POST with that person's cookie and token). The target is on the second phase, confirmed
-answers per second: >= 300. The open rate and the rate of the whole flow (GET + POST per
-answer) are printed beside it. Rows are counted afterwards: no answer lost or stored twice.
 
-The clients are asyncio streams sending prepared requests, so that the load generator takes
-as little as possible of the two cores the server also runs on.
+Method. One round with N deliveries (N staff) is prepared with the real services. In-process,
+with libpq's protocol trace on, one link is opened and confirmed to count the PostgreSQL round
+trips (ReadyForQuery messages) a GET and a POST cost in steady state. The baseline,
+bench/bare_answers.py, is bare Flask (no session, CSRF, limiter or translations) making as many
+round trips per request on one autocommit psycopg connection per thread (the confirmation an
+INSERT into a table with a unique key) and rendering template files of about the app's page
+sizes. Both run under gunicorn with the same workers and threads, both are up for the whole
+run. 16 clients (asyncio streams with prepared requests, each over its own keep-alive
+connection, so the load generator takes little of the two cores) work through the links the
+way people do: first every link is opened (GET: the confirm page with the option preselected,
+its CSRF token and a session cookie per person), then every answer is confirmed (POST with
+that cookie and token). The links are split into --rounds slices, and per slice the app and
+the baseline take turns (open, open, confirm, confirm), so both see the same machine load.
+Printed: both rates per phase and for the whole flow (GET + POST per answer), their ratios, and
+the rows: no answer lost or stored twice, for the app and the baseline alike.
+Target (issue 16): the app's whole flow >= 300 answers/s with 0 lost and 0 duplicated.
 """
 from __future__ import annotations
 
@@ -22,13 +30,17 @@ import asyncio
 import os
 import re
 import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
+from flask import Flask
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,21 +52,29 @@ from awareness.extensions import db  # noqa: E402
 from awareness.organisations.models import Department, StaffMember  # noqa: E402
 from awareness.organisations.services import create_organisation  # noqa: E402
 from awareness.staffquiz import tokens  # noqa: E402
-from awareness.staffquiz.models import Answer, Delivery  # noqa: E402
+from awareness.staffquiz.models import Delivery  # noqa: E402
 from awareness.staffquiz.services import send_round_now  # noqa: E402
 from awareness.timeutil import utcnow  # noqa: E402
-from bench._load import ensure_database, start_gunicorn  # noqa: E402
+from bench._load import ensure_database, ratio_line, start_gunicorn, stop  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1/awareness_bench"
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+COUNTED = 6  # links used to count round trips, not part of the timed run
+BARE_TABLE = ("CREATE TABLE bare_answer (token text PRIMARY KEY, option_key text NOT NULL, "
+              "answered_at timestamptz NOT NULL DEFAULT now())")
+
+
+def _app(url: str) -> Flask:
+    return create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url,
+                       "SECRET_KEY": SECRET,
+                       "CONTENT_DIR": str(ROOT / "content"), "PUBLIC_URL": "http://127.0.0.1"})
 
 
 def prepare(url: str, count: int) -> list[tuple[str, str]]:
     """A fresh schema, the shipped content, one organisation with `count` staff and one open
-    round. Returns (token, option) per delivery."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET,
-                      "CONTENT_DIR": str(ROOT / "content"), "PUBLIC_URL": "http://127.0.0.1"})
+    round, and the baseline's table. Returns (token, option) per delivery."""
+    app = _app(url)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -71,15 +91,57 @@ def prepare(url: str, count: int) -> list[tuple[str, str]]:
         db.session.commit()
         started = time.perf_counter()
         opened = send_round_now(org.id, utcnow())
-        print(f"round opened for {opened.deliveries} staff in "
+        print(f"setup: round opened for {opened.deliveries} staff in "
               f"{time.perf_counter() - started:.1f} s (deliveries + rendered e-mails)")
         ids = db.session.scalars(sa.select(Delivery.id).order_by(Delivery.id)).all()
         db.session.commit()
     with app.app_context(), db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(sa.text("DROP TABLE IF EXISTS bare_answer"))
+        conn.execute(sa.text(BARE_TABLE))
         # Fresh tables have no planner statistics yet; a live database has them.
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
+        conn.execute(sa.text("ANALYZE"))
         keys = ["a", "b", "c"]
         return [(tokens.make(tokens.ANSWER, i, 0), keys[i % 3]) for i in ids]
+
+
+def count_round_trips(url: str, links: list[tuple[str, str]]) -> tuple[int, int]:
+    """PostgreSQL round trips of one GET and one POST of an answer link, in steady state: the
+    fewest seen over a few links (psycopg prepares a statement on its fifth use, which costs
+    one extra round trip once per connection). Counted from libpq's protocol trace."""
+    app = _app(url)
+    traced: list[Any] = []
+    handle, trace = tempfile.mkstemp(suffix=".trace")
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.pgconn.trace(handle)
+        traced.append(dbapi_conn)
+
+    def seen() -> int:
+        for conn in traced:  # untrace flushes libpq's buffered trace file
+            conn.pgconn.untrace()
+            conn.pgconn.trace(handle)
+        return Path(trace).read_text().count("\tReadyForQuery\t")
+
+    with app.app_context():
+        sa.event.listen(db.engine, "connect", on_connect)
+        client = app.test_client()
+        trips: tuple[list[int], list[int]] = ([], [])
+        for token, option in links:
+            path, before = f"/m/a/{token}/{option}", seen()
+            page = client.get(path).get_data(as_text=True)
+            middle = seen()
+            token_match = CSRF.search(page)
+            assert token_match is not None, "no CSRF token on the confirm page"
+            client.post(path, data={"csrf_token": token_match.group(1), "option": option})
+            trips[0].append(middle - before)
+            trips[1].append(seen() - middle)
+        db.session.execute(sa.text("DELETE FROM answer"))  # only the timed links count later
+        db.session.commit()
+        db.engine.dispose()
+    os.close(handle)
+    os.unlink(trace)
+    return min(trips[0]), min(trips[1])
 
 
 @dataclass
@@ -116,16 +178,19 @@ def open_request(person: Person) -> bytes:
 
 def confirm_request(person: Person) -> bytes:
     form = urlencode({"csrf_token": person.csrf, "option": person.option}).encode()
-    return (f"POST {person.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {person.cookie}\r\n"
+    cookie = f"Cookie: {person.cookie}\r\n" if person.cookie else ""
+    return (f"POST {person.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{cookie}"
             f"Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(form)}\r\n\r\n").encode() + form
 
 
-def read_open(person: Person, status: int, headers: dict[str, list[str]], body: str) -> bool:
+def read_open(person: Person, status: int, headers: dict[str, list[str]], body: str, *,
+              session: bool) -> bool:
+    """The confirm page arrived with its token (and, from the app, a session cookie)."""
     match = CSRF.search(body)
     cookie = next((c.split(";")[0] for c in headers.get("set-cookie", [])
-                   if c.startswith("session=")), "")
-    if status != 200 or match is None or not cookie:
+                   if c.split("=")[0].endswith("session")), "")
+    if status != 200 or match is None or (session and not cookie):
         return False
     person.cookie, person.csrf = cookie, match.group(1)
     return True
@@ -155,54 +220,122 @@ async def phase(port: int, clients: int, people: list[Person], build: Callable[[
     return time.perf_counter() - started, errors
 
 
+@dataclass
+class Side:
+    """The app or the baseline: its server, its people and what the phases measured."""
+
+    label: str
+    port: int
+    session: bool
+    people: list[Person]
+    opened: int = 0
+    open_seconds: float = 0.0
+    confirmed: int = 0
+    confirm_seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, people: list[Person], clients: int) -> None:
+        seconds, errors = asyncio.run(phase(self.port, clients, people, open_request,
+                                            partial(read_open, session=self.session)))
+        self.open_seconds += seconds
+        self.opened += sum(1 for person in people if person.csrf)
+        self.errors += errors
+
+    def confirm(self, people: list[Person], clients: int) -> None:
+        ready = [person for person in people if person.csrf]
+        seconds, errors = asyncio.run(phase(self.port, clients, ready, confirm_request,
+                                            read_confirm))
+        self.confirm_seconds += seconds
+        self.confirmed += len(ready) - len(errors)
+        self.errors += errors
+
+    @property
+    def flow_rate(self) -> float:
+        return self.confirmed / (self.open_seconds + self.confirm_seconds)
+
+
+def slices(people: list[Person], rounds: int) -> Iterator[list[Person]]:
+    size = -(-len(people) // rounds)
+    for start in range(0, len(people), size):
+        yield people[start:start + size]
+
+
+def race(app: Side, bare: Side, rounds: int, clients: int) -> None:
+    """Per slice of links: open them on both sides, then confirm them on both sides; the
+    side that goes first alternates."""
+    for turn, (mine, theirs) in enumerate(zip(slices(app.people, rounds),
+                                              slices(bare.people, rounds), strict=True)):
+        pairs = [(app, mine), (bare, theirs)]
+        if turn % 2:
+            pairs.reverse()
+        for side, people in pairs:
+            side.open(people, clients)
+        for side, people in pairs:
+            side.confirm(people, clients)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answers", type=int, default=4000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--rounds", type=int, default=4, help="slices taken in turns")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL).replace("postgresql://",
                                                               "postgresql+psycopg://", 1)
     ensure_database(url)
-    people = [Person(token, option) for token, option in prepare(url, args.answers)]
+    links = prepare(url, args.answers + COUNTED)
+    get_trips, post_trips = count_round_trips(url, links[:COUNTED])
+    links = links[COUNTED:]
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CONTENT_DIR": str(ROOT / "content"),
            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
+    bare_env = {"BARE_DATABASE_URL": url.replace("postgresql+psycopg://", "postgresql://", 1),
+                "BARE_GET_TRIPS": str(get_trips), "BARE_POST_TRIPS": str(post_trips)}
     process, base_url = start_gunicorn("wsgi:app", env, args.workers, args.threads)
-    port = int(base_url.rsplit(":", 1)[1])
+    bare_process, bare_url = start_gunicorn("bench.bare_answers:app", bare_env, args.workers,
+                                            args.threads)
+    app = Side("app", int(base_url.rsplit(":", 1)[1]), True, [Person(*link) for link in links])
+    bare = Side("bare Flask", int(bare_url.rsplit(":", 1)[1]), False,
+                [Person(*link) for link in links])
     try:
-        opened, open_errors = asyncio.run(phase(port, args.clients, people, open_request,
-                                                read_open))
-        ready = [person for person in people if person.csrf]
-        confirmed, confirm_errors = asyncio.run(phase(port, args.clients, ready,
-                                                      confirm_request, read_confirm))
+        race(app, bare, args.rounds, args.clients)
     finally:
-        process.terminate()
-        process.wait(10)
-    print(f"{args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads, "
-          f"{len(people)} links")
-    print(f"opened:    {len(ready)} confirm pages in {opened:.1f} s = "
-          f"{len(ready) / opened:.0f} pages/s")
-    print(f"whole flow (GET + POST per answer): {len(ready) / (opened + confirmed):.0f} answers/s")
-    verify(url, len(people), len(ready) - len(confirm_errors), open_errors + confirm_errors,
-           confirmed, args)
+        stop(process)
+        stop(bare_process)
+    print(f"{args.clients} clients; gunicorn {args.workers} workers x {args.threads} threads "
+          f"each; {len(links)} links per side in {args.rounds} slices; PostgreSQL round trips "
+          f"per request (app, counted; the baseline makes as many): GET {get_trips}, "
+          f"POST {post_trips}")
+    report(app, bare)
+    sys.exit(0 if verify(url, app, "answer", "delivery_id") & verify(url, bare, "bare_answer",
+                                                                     "token") else 1)
 
 
-def verify(url: str, expected: int, confirmed: int, errors: list[str], elapsed: float,
-           args: argparse.Namespace) -> None:
+def report(app: Side, bare: Side) -> None:
+    for name, count, seconds in (("open (GET)", "opened", "open_seconds"),
+                                 ("confirm (POST)", "confirmed", "confirm_seconds")):
+        rates = [getattr(s, count) / getattr(s, seconds) for s in (app, bare)]
+        print(f"{name:<16} app {rates[0]:6.0f}/s   bare Flask {rates[1]:6.0f}/s   "
+              + ratio_line("app / bare", rates[0], rates[1]))
+    print(f"{'whole flow':<16} app {app.flow_rate:6.0f}/s   bare Flask {bare.flow_rate:6.0f}/s   "
+          + ratio_line("app / bare", app.flow_rate, bare.flow_rate)
+          + f"   target app >= 300 answers/s: {'met' if app.flow_rate >= 300 else 'NOT met'}")
+
+
+def verify(url: str, side: Side, table: str, key: str) -> bool:
+    """Every link confirmed once: no row lost, none stored twice, no client error."""
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        stored = conn.scalar(sa.select(sa.func.count(Answer.id)))
-        distinct = conn.scalar(sa.select(sa.func.count(sa.distinct(Answer.delivery_id))))
+        stored = conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+        distinct = conn.scalar(sa.text(f"SELECT count(DISTINCT {key}) FROM {table}"))
     engine.dispose()
-    rate = confirmed / elapsed if elapsed else 0.0
-    print(f"confirmed: {confirmed} of {expected} answers in {elapsed:.1f} s = {rate:.0f} "
-          f"answers/s   target >= 300")
-    print(f"rows: {stored} answers for {distinct} deliveries; lost {expected - stored}, "
-          f"duplicated {stored - distinct}; client errors {len(errors)} {errors[:5]}")
-    ok = stored == distinct == expected == confirmed and not errors
-    print("OK" if ok and rate >= 300 else ("OK (below target)" if ok else "FAILED"))
-    sys.exit(0 if ok else 1)
+    expected = len(side.people)
+    ok = stored == distinct == expected == side.confirmed and not side.errors
+    print(f"rows ({side.label}): {stored} for {distinct} links; lost {expected - stored}, "
+          f"duplicated {stored - distinct}; client errors {len(side.errors)} "
+          f"{side.errors[:5]}  {'OK' if ok else 'FAILED'}")
+    return ok
 
 
 if __name__ == "__main__":

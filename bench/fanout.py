@@ -240,7 +240,7 @@ def main() -> None:
     results: list[Result] = []
     with database() as url:
         app = create_app({
-            "SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+            "ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": f"smtp://127.0.0.1:{sink.port}",
             "PUBLIC_URL": "https://awareness.example.nl", "SERVER_NAME": "awareness.example.nl",
             "CONTENT_DIR": str(ROOT / "content"),
         })

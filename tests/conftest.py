@@ -3,8 +3,10 @@ DATABASE_URL is set), a client, a CLI runner, and a small content library."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -31,6 +33,25 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(traveller.stop)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def development_environment() -> Iterator[None]:
+    """Unset AWARENESS_ENV means production (fail closed): the suite says it is development,
+    here for create_app() in this process and in every subprocess that inherits it."""
+    previous = os.environ.get("AWARENESS_ENV")
+    os.environ["AWARENESS_ENV"] = "development"
+    yield
+    if previous is None:
+        os.environ.pop("AWARENESS_ENV", None)
+    else:
+        os.environ["AWARENESS_ENV"] = previous
+
+
+@pytest.fixture
+def app_overrides() -> dict[str, Any]:
+    """Extra settings for the `app` fixture; a test module overrides this fixture."""
+    return {}
+
+
 @pytest.fixture(scope="session")
 def postgres_url():  # type: ignore[no-untyped-def]
     if not is_postgres():
@@ -51,15 +72,18 @@ def content_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path, content_dir: Path, database_url: str):  # type: ignore[no-untyped-def]
+def app(tmp_path: Path, content_dir: Path, database_url: str,  # type: ignore[no-untyped-def]
+        app_overrides: dict[str, Any]):
     app = create_app({
         "TESTING": True,
+        "ENV_NAME": "development",
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTENT_DIR": str(content_dir),
         "MAIL_URL": f"file://{tmp_path / 'mail'}",
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": "localhost",
+        **app_overrides,
     })
     with app.app_context(), isolated_requests(app):
         reset_schema()

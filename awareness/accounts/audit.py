@@ -15,7 +15,8 @@ from awareness.timeutil import utcnow
 # Actions used across the code base, so the admin's filter can list them.
 ACTIONS = (
     "login.success", "login.failure", "login.locked",
-    "password.reset_requested", "password.reset", "password.changed", "reauth.failure",
+    "password.reset_requested", "password.reset_throttled", "password.reset",
+    "password.changed", "reauth.failure", "sessions.ended",
     "totp.enrolled", "totp.reset", "recovery_code.used", "recovery_codes.renewed",
     "user.created", "user.disabled",
     "organisation.created", "organisation.updated", "per_person_reports.changed",
@@ -24,7 +25,11 @@ ACTIONS = (
     "staff.exported", "schedule.updated", "question_mode.changed", "pause.added",
     "pause.removed",
     "question.enabled", "question.disabled", "outbox.retried", "test_question.sent",
+    "outbox.made_due",
     "report.exported", "report.viewed", "retention.purged",
+    "staff.links_revoked", "staff.export_sent", "staff.export_downloaded",
+    "staff.department_changed",
+    "branding.updated", "logo.changed",
 )
 
 

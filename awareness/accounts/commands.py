@@ -1,5 +1,6 @@
-"""`flask users ...`: create, list and disable coordinator/admin accounts, reset their TOTP.
-Passwords come from a hidden prompt or from stdin, never from an argument (shell history)."""
+"""`flask users ...`: create, list and disable coordinator/admin accounts, reset their TOTP,
+re-seal TOTP secrets after a key rotation. Passwords come from a hidden prompt or from stdin,
+never from an argument (shell history)."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from awareness.accounts import services
+from awareness.accounts import keys, services
 from awareness.accounts.models import ADMIN, COORDINATOR
 from awareness.accounts.passwords import WeakPasswordError
 
@@ -29,13 +30,15 @@ def _read_password() -> str:
 @click.option("--org", "org_slug", help="Organisation slug (required for coordinators).")
 @with_appcontext
 def create(email: str, role: str, org_slug: str | None) -> None:
-    """Create an account; it sets up its second factor at the first login."""
+    """Create an account. At the first login it sets up its second factor and must replace
+    this password, which the admin knows."""
     password = _read_password()
     try:
-        user = services.create_user(email, role, password, org_slug)
+        user = services.create_user(email, role, password, org_slug, must_change_password=True)
     except (services.AccountError, WeakPasswordError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Created {user.role} {user.email}.")
+    click.echo(f"Created {user.role} {user.email}. At the first login it sets up its second "
+               "factor and must replace this password.")
 
 
 @users_cli.command("list")
@@ -70,3 +73,16 @@ def reset_totp(email: str) -> None:
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Second factor reset for {user.email}; it is set up again at the next login.")
+
+
+@users_cli.command("reseal-totp")
+@with_appcontext
+def reseal_totp() -> None:
+    """Re-encrypt every TOTP secret under the first key of TOTP_ENCRYPTION_KEYS. Run it after
+    putting a new key first; remove the old key only afterwards."""
+    ids = keys.sealed_accounts()
+    resealed = 0
+    with click.progressbar(ids, label="Re-sealing TOTP secrets") as bar:
+        for user_id in bar:
+            resealed += keys.reseal_account(user_id)
+    click.echo(f"{resealed} of {len(ids)} TOTP secrets re-sealed under the first key.")

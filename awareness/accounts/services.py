@@ -1,28 +1,29 @@
-"""Account use cases: creating and disabling accounts, login with lockout, the TOTP second
-factor and recovery codes, re-authentication. Each public function commits once at the end."""
+"""Account use cases: creating and disabling accounts, enrolling the TOTP second factor,
+recovery codes, changing the password. Login itself is in login.py. Each public function
+commits once at the end; every change that ends sessions ends them in the same transaction."""
 from __future__ import annotations
-
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from awareness.accounts import audit, passwords, recovery, totp
+from awareness.accounts import (
+    audit,
+    lockout,
+    notices,
+    passwords,
+    recovery,
+    secrets,
+    sessions,
+    totp,
+)
 from awareness.accounts.models import ADMIN, COORDINATOR, RecoveryCode, User
 from awareness.extensions import db
 from awareness.organisations.models import Organisation
 from awareness.timeutil import utcnow
 
-LOCK_AFTER = 5
-LOCK_MINUTES = 15
-
 
 class AccountError(Exception):
     """A use case could not be done; str(error) is a Dutch message for the user."""
-
-
-class LoginFailed(AccountError):
-    """Wrong e-mail, password or code, or a locked account: deliberately one message."""
 
 
 def normalise_email(email: str) -> str:
@@ -40,7 +41,14 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def create_user(email: str, role: str, password: str, org_slug: str | None = None) -> User:
+def personal_words(user: User) -> list[str]:
+    """Words of the account that a password must not lean on."""
+    return [user.email, *([user.organisation.name, user.organisation.slug]
+                          if user.organisation else [])]
+
+
+def create_user(email: str, role: str, password: str, org_slug: str | None = None, *,
+                must_change_password: bool = False) -> User:
     """Create an enabled account; it enrols its second factor at the first login."""
     email = normalise_email(email)
     if role not in (ADMIN, COORDINATOR):
@@ -54,10 +62,11 @@ def create_user(email: str, role: str, password: str, org_slug: str | None = Non
         organisation = db.session.scalar(sa.select(Organisation).filter_by(slug=org_slug or ""))
         if organisation is None:
             raise AccountError(_("Een coördinator hoort bij een bestaande organisatie (--org)."))
-    passwords.check_policy(password)
+    passwords.check_policy(password, [email, *([organisation.name] if organisation else [])])
     user = User(email=email, role=role, password_hash=passwords.hash_password(password),
                 organisation_id=organisation.id if organisation else None,
-                failed_logins=0, session_version=0, is_enabled=True)
+                failed_logins=0, lockouts=0, is_enabled=True,
+                must_change_password=must_change_password)
     db.session.add(user)
     db.session.flush()
     audit.record("user.created", None, user.organisation_id, email=email, role=role)
@@ -72,7 +81,7 @@ def list_users() -> list[User]:
 def disable_user(email: str) -> User:
     user = _existing(email)
     user.is_enabled = False
-    user.session_version += 1  # ends every open session now
+    sessions.revoke_all(user.id, utcnow())
     audit.record("user.disabled", user.id, user.organisation_id, email=user.email)
     db.session.commit()
     return user
@@ -81,10 +90,10 @@ def disable_user(email: str) -> User:
 def reset_totp(email: str) -> User:
     """Forget the second factor and recovery codes: the next login enrols again."""
     user = _existing(email)
-    user.totp_secret = None
+    user.totp_secret_sealed = None
     user.totp_enabled_at = None
     user.totp_last_step = None
-    user.session_version += 1
+    sessions.revoke_all(user.id, utcnow())
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record("totp.reset", user.id, user.organisation_id, email=user.email)
     db.session.commit()
@@ -98,98 +107,23 @@ def _existing(email: str) -> User:
     return user
 
 
-def is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > utcnow()
-
-
-def _register_failure(user: User, action: str, **detail: object) -> None:
-    user.failed_logins += 1
-    audit.record(action, user.id, user.organisation_id, **detail)
-    if user.failed_logins >= LOCK_AFTER:
-        user.failed_logins = 0
-        user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
-        user.session_version += 1  # a half-finished login cannot continue
-        audit.record("login.locked", user.id, user.organisation_id, minutes=LOCK_MINUTES)
-
-
-def authenticate(email: str, password: str) -> User:
-    """Check e-mail and password (the first step). Raises LoginFailed without saying why."""
-    user = find_user(email)
-    if user is None or not user.is_enabled:
-        passwords.burn_time(password)
-        audit.record("login.failure", user.id if user else None,
-                     user.organisation_id if user else None,
-                     email=normalise_email(email)[:254], reason="unknown_or_disabled")
-        db.session.commit()
-        raise LoginFailed()
-    if is_locked(user):
-        passwords.burn_time(password)
-        audit.record("login.failure", user.id, user.organisation_id, reason="locked")
-        db.session.commit()
-        raise LoginFailed()
-    if not passwords.verify_password(user.password_hash, password):
-        _register_failure(user, "login.failure", reason="password")
-        db.session.commit()
-        raise LoginFailed()
-    db.session.commit()
-    return user
-
-
-def verify_second_factor(user_id: int, code: str, now: float) -> str:
-    """Accept a TOTP code or an unused recovery code; returns "totp" or "recovery"."""
-    user = get_user(user_id)
-    if is_locked(user) or not user.is_enabled or user.totp_enabled_at is None:
-        raise LoginFailed()
-    method = _use_totp(user, code, now) or _use_recovery_code(user, code)
-    if method is None:
-        _register_failure(user, "login.failure", reason="second_factor")
-        db.session.commit()
-        raise LoginFailed()
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
-    audit.record("login.success", user.id, user.organisation_id, method=method)
-    db.session.commit()
-    return method
-
-
-def _use_totp(user: User, code: str, now: float) -> str | None:
-    step = totp.matching_step(user.totp_secret or "", code, now, user.totp_last_step)
-    if step is None:
-        return None
-    user.totp_last_step = step
-    return "totp"
-
-
-def _use_recovery_code(user: User, code: str) -> str | None:
-    if not recovery.looks_like_recovery_code(code):
-        return None
-    row = db.session.scalar(sa.select(RecoveryCode).filter_by(
-        user_id=user.id, code_hash=recovery.code_hash(code), used_at=None))
-    if row is None:
-        return None
-    row.used_at = utcnow()
-    audit.record("recovery_code.used", user.id, user.organisation_id)
-    return "recovery"
-
-
 def pending_secret(user_id: int) -> str:
-    """The secret being enrolled, created on first use and kept until confirmed."""
+    """The secret being enrolled, created on first use and kept (sealed) until confirmed."""
     user = get_user(user_id)
     if user.totp_enabled_at is not None:
         raise AccountError(_("De tweede stap is al ingesteld."))
-    if not user.totp_secret:
-        user.totp_secret = totp.new_secret()
+    if not user.totp_secret_sealed:
+        user.totp_secret_sealed = secrets.seal(totp.new_secret())
         db.session.commit()
-    return user.totp_secret
+    return secrets.unseal(user.totp_secret_sealed)
 
 
 def confirm_enrolment(user_id: int, code: str, now: float) -> list[str]:
     """Switch TOTP on once the app shows a matching code; returns fresh recovery codes."""
     user = get_user(user_id)
-    if user.totp_enabled_at is not None or not user.totp_secret:
+    if user.totp_enabled_at is not None or not user.totp_secret_sealed:
         raise AccountError(_("De tweede stap is al ingesteld."))
-    step = totp.matching_step(user.totp_secret, code, now, None)
+    step = totp.matching_step(secrets.unseal(user.totp_secret_sealed), code, now, None)
     if step is None:
         raise AccountError(_("Deze code klopt niet. Controleer de tijd op uw telefoon en "
                              "probeer de nieuwste code."))
@@ -202,19 +136,22 @@ def confirm_enrolment(user_id: int, code: str, now: float) -> list[str]:
     return codes
 
 
-def new_recovery_codes(user_id: int) -> list[str]:
-    """Replace every recovery code of the account with ten new ones (shown once)."""
+def new_recovery_codes(user_id: int, keep_session: int | None) -> list[str]:
+    """Replace every recovery code of the account with ten new ones (shown once); every other
+    session ends, and the owner is told by e-mail."""
     user = get_user(user_id)
     codes = _replace_recovery_codes(user)
+    sessions.revoke_all(user.id, utcnow(), keep=keep_session)
     audit.record("recovery_codes.renewed", user.id, user.organisation_id)
+    notices.notify(user, notices.RECOVERY_CODES_RENEWED)
     db.session.commit()
     return codes
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    codes = recovery.new_codes()
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery.code_hash(c))
+    codes, salt = recovery.new_codes(), recovery.new_salt()
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery.code_hash(c, salt))
                        for c in codes)
     return codes
 
@@ -224,26 +161,30 @@ def unused_recovery_codes(user_id: int) -> int:
         user_id=user_id, used_at=None)) or 0
 
 
-def confirm_password(user_id: int, password: str) -> None:
-    """Re-authentication before a sensitive action; failures count towards the lockout."""
+def end_all_sessions(user_id: int) -> int:
+    """"Overal uitloggen": every session of the account ends; returns how many."""
     user = get_user(user_id)
-    if is_locked(user) or not passwords.verify_password(user.password_hash, password):
-        _register_failure(user, "reauth.failure")
-        db.session.commit()
-        raise LoginFailed()
+    ended = sessions.revoke_all(user.id, utcnow())
+    audit.record("sessions.ended", user.id, user.organisation_id, sessions=ended)
     db.session.commit()
+    return ended
 
 
 def change_password(user_id: int, current: str, new: str) -> User:
-    """Change the password of a logged-in user; other sessions end (session_version)."""
+    """Change the password of a logged-in user. Every session of the account ends (the caller
+    starts a new one for this browser), and the owner is told by e-mail."""
     user = get_user(user_id)
     if not passwords.verify_password(user.password_hash, current):
-        _register_failure(user, "reauth.failure")
+        lockout.register_failure(user, "reauth.failure")
         db.session.commit()
         raise AccountError(_("Het huidige wachtwoord klopt niet."))
-    passwords.check_policy(new)
+    if new == current:
+        raise AccountError(_("Kies een ander wachtwoord dan het huidige."))
+    passwords.check_policy(new, personal_words(user))
     user.password_hash = passwords.hash_password(new)
-    user.session_version += 1
+    user.must_change_password = False
+    sessions.revoke_all(user.id, utcnow())
     audit.record("password.changed", user.id, user.organisation_id)
+    notices.notify(user, notices.PASSWORD_CHANGED)
     db.session.commit()
     return user

@@ -84,13 +84,28 @@ def update_organisation(organisation_id: int, values: OrganisationInput,
     return organisation
 
 
-def set_per_person_reports(organisation_id: int, enabled: bool, actor_id: int) -> None:
-    """Switch the per-person participation lists on or off (audited)."""
+def set_per_person_reports(organisation_id: int, enabled: bool, actor_id: int,
+                           reason: str = "") -> None:
+    """Switch the per-person participation lists on or off (the admin's decision, audited with
+    its reason; switching on needs one). Staff are told while it is on (e-mails, history)."""
+    reason = reason.strip()
+    if enabled and not reason:
+        raise OrganisationError(_("Geef een reden op, bijvoorbeeld de afspraak met de "
+                                  "ondernemingsraad."))
     organisation = db.session.get_one(Organisation, organisation_id)
     if organisation.per_person_reports != enabled:
         organisation.per_person_reports = enabled
-        audit.record("per_person_reports.changed", actor_id, organisation.id, enabled=enabled)
+        audit.record("per_person_reports.changed", actor_id, organisation.id, enabled=enabled,
+                     reason=reason)
     db.session.commit()
+
+
+def per_person_decision(organisation_id: int) -> audit.AuditRow | None:
+    """The last change of the per-person switch (who, when, why), for the settings page and
+    the DPIA pack."""
+    page = audit.list_events(organisation_id=organisation_id,
+                             action="per_person_reports.changed", per_page=1)
+    return page.rows[0] if page.rows else None
 
 
 def departments(organisation_id: int) -> list[tuple[Department, int]]:

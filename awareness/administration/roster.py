@@ -1,6 +1,7 @@
 """The staff roster as coordinators see it: a searchable, paged list, (de)activating and
-deleting a person (AVG: the person's row and queued e-mails go, anonymous counts stay), the
-person's data export (AVG right of access) and applying a previewed import (audited)."""
+deleting a person (AVG: the person's row and queued e-mails go, anonymous counts stay),
+revoking their links, sending the person their own data (AVG right of access: to them, never
+to the coordinator) and applying a previewed import (audited)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from awareness.organisations import importer
 from awareness.organisations.models import Department, StaffMember
 from awareness.organisations.services import OrganisationError
 from awareness.outbox.models import OutboundEmail
+from awareness.outbox.rendering import render_email
+from awareness.outbox.services import enqueue
+from awareness.staffquiz.history import history_token
+from awareness.staffquiz.mail import public_url
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.timeutil import utcnow
 
@@ -80,6 +85,8 @@ def set_active(organisation_id: int, staff_id: int, active: bool, actor_id: int)
     if person.active != active:
         person.active = active
         person.deactivated_at = None if active else utcnow()
+        if not active:
+            _revoke(person)  # old links stay dead, also after a reactivation
         action = "staff.reactivated" if active else "staff.deactivated"
         audit.record(action, actor_id, organisation_id, staff_member_id=person.id)
     db.session.commit()
@@ -103,9 +110,40 @@ def delete_person(organisation_id: int, staff_id: int, actor_id: int) -> None:
     db.session.commit()
 
 
-def export_person(organisation_id: int, staff_id: int, actor_id: int) -> dict[str, Any]:
-    """Everything stored about one person, as JSON-safe data (audited)."""
+def revoke_links(organisation_id: int, staff_id: int, actor_id: int | None) -> StaffMember:
+    """"Links intrekken": every personal link of the person stops working (audited). The
+    next e-mail carries new ones."""
     person = _person(organisation_id, staff_id)
+    _revoke(person)
+    audit.record("staff.links_revoked", actor_id, organisation_id, staff_member_id=person.id)
+    db.session.commit()
+    return person
+
+
+def _revoke(person: StaffMember) -> None:
+    person.token_generation += 1
+
+
+def send_export(organisation_id: int, staff_id: int, actor_id: int) -> StaffMember:
+    """AVG right of access: the person gets an e-mail, at their own address, with a link to a
+    download of all their data. The coordinator who asked for it sees none of it (audited)."""
+    person = _person(organisation_id, staff_id)
+    if not person.active:
+        raise OrganisationError(_("Deze medewerker is niet actief; zet hem of haar eerst weer "
+                                  "op actief, of stuur de gegevens op een andere manier."))
+    token = history_token(person.id, person.token_generation)
+    mail = render_email("data_export", organisation=person.organisation, name=person.name,
+                        url=public_url(f"/m/h/{token}/gegevens"))
+    enqueue(to=person.email, subject=mail.subject or _("Je gegevens"), text_body=mail.text,
+            html_body=mail.html, kind="data_export", organisation_id=organisation_id)
+    audit.record("staff.export_sent", actor_id, organisation_id, staff_member_id=person.id)
+    db.session.commit()
+    return person
+
+
+def own_data(person: StaffMember) -> dict[str, Any]:
+    """Everything stored about one person, as JSON-safe data, for that person only (reached
+    through their own link; audited without a user)."""
     rows = db.session.execute(
         sa.select(Delivery, Round, Answer, QuestionVersion.question)
         .join(Round, Round.id == Delivery.round_id)
@@ -121,10 +159,12 @@ def export_person(organisation_id: int, staff_id: int, actor_id: int) -> dict[st
             "intro_invited_at": _iso(person.intro_invited_at),
             "intro_completed_at": _iso(person.intro_completed_at),
         },
+        "organisation": person.organisation.name,
         "deliveries": [_delivery(d, r, a, q) for d, r, a, q in rows],
         "exported_at": _iso(utcnow()),
     }
-    audit.record("staff.exported", actor_id, organisation_id, staff_member_id=person.id)
+    audit.record("staff.export_downloaded", None, person.organisation_id,
+                 staff_member_id=person.id)
     db.session.commit()
     return data
 
@@ -147,11 +187,25 @@ def _iso(value: Any) -> str | None:
 
 
 def apply_import(plan: importer.ImportPlan, actor_id: int) -> importer.ImportSummary:
-    """Apply a previewed plan; the audit event is committed with the changes, or not at all."""
+    """Apply a previewed plan; the audit events are committed with the changes, or not at
+    all."""
     audit.record("roster.import_applied", actor_id, plan.organisation_id,
                  added=plan.added, updated=plan.updated, deactivated=plan.deactivated)
+    record_department_changes(plan, actor_id)
     try:
         return importer.apply_import(plan)
     except BaseException:
         db.session.rollback()
         raise
+
+
+def record_department_changes(plan: importer.ImportPlan, actor_id: int | None) -> None:
+    """One audit event per person who moves to another department: whoever controls the
+    roster could otherwise fill a department with addresses of their own unseen, to make a
+    small group look large enough (docs/privacy.md, remaining risks). Never commits."""
+    for row in plan.rows:
+        for change in row.changes:
+            if change.field == "department" and row.staff_member_id is not None:
+                audit.record("staff.department_changed", actor_id, plan.organisation_id,
+                             staff_member_id=row.staff_member_id, old=change.old or None,
+                             new=change.new or None)

@@ -84,10 +84,14 @@ def _question(
         check.problem(check.line_of(entry, "module"), f"module {module!r} does not exist")
     if len(check.problems) > before or None in (key, text, explanation, source):
         return None
-    payload = json.dumps([key, topic, text, [o.__dict__ for o in options], explanation, source,
-                          module], sort_keys=True, ensure_ascii=False)
+    # The option fields spelled out: an option's line is where it stands, not what it says.
+    fields = [{"key": o.key, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+              for o in options]
+    payload = json.dumps([key, topic, text, fields, explanation, source, module],
+                         sort_keys=True, ensure_ascii=False)
     return BankQuestionSpec(
         key=key, topic=topic, text=text, options=tuple(options),  # type: ignore[arg-type]
         explanation=explanation, source=source, module=module,  # type: ignore[arg-type]
-        content_hash=hashlib.sha256(payload.encode()).hexdigest(),
+        content_hash=hashlib.sha256(payload.encode()).hexdigest(), path=check.path,
+        line=entry.line,
     )

@@ -228,7 +228,8 @@ def _question(check: FileChecker, entry: Mapping) -> QuestionSpec | None:
             return None
     if None in (key, kind, text, explanation) or not options:
         return None
-    return QuestionSpec(key, kind, text, tuple(options), explanation)  # type: ignore[arg-type]
+    return QuestionSpec(key, kind, text, tuple(options), explanation,  # type: ignore[arg-type]
+                        path=check.path, line=entry.line)
 
 
 def _load_help(path: Path, problems: list[Problem]) -> str:

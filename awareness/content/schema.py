@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # A user-visible text with one entry per language; "nl" is always present.
 Text = dict[str, str]
@@ -24,12 +25,19 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# Where a question or option stands in its file, for the quiz-design checks' messages. Not
+# part of the content: two specs that differ only in lines are equal.
+def _where() -> Any:
+    return field(default=None, compare=False)
+
+
 @dataclass(frozen=True)
 class OptionSpec:
     key: str
     text: Text
     correct: bool
     feedback: Text | None = None
+    line: int | None = _where()
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class QuestionSpec:
     text: Text
     options: tuple[OptionSpec, ...]
     explanation: Text
+    path: str | None = _where()
+    line: int | None = _where()
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,8 @@ class BankQuestionSpec:
     source: str
     module: str | None
     content_hash: str
+    path: str | None = _where()
+    line: int | None = _where()
 
 
 @dataclass(frozen=True)

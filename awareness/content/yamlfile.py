@@ -72,7 +72,7 @@ class FileChecker:
         if text is None:  # unreadable; `read` has reported it
             return None
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 (safe loader subclass)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506  # nosec B506  # _Loader is a SafeLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
@@ -169,5 +169,6 @@ class FileChecker:
             feedback = self.text(option, "feedback") if "feedback" in option else None
             if text is None:
                 return []
-            options.append(OptionSpec(chr(ord("a") + index), text, correct is True, feedback))
+            options.append(OptionSpec(chr(ord("a") + index), text, correct is True, feedback,
+                                       line=option.line))
         return options

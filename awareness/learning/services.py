@@ -84,6 +84,15 @@ def find_progress(learner_id: str | None, slug: str) -> ModuleProgress | None:
     )
 
 
+def attempts_made(learner_id: str | None, slug: str) -> int:
+    """How many quiz attempts this learner stored for the module (any version)."""
+    if learner_id is None:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Attempt)
+        .filter_by(learner_id=learner_id, module_slug=slug)) or 0
+
+
 def start_module(learner_id: str, module: Module, organisation_id: int | None) -> ModuleProgress:
     """Record that a learner started a module (idempotent)."""
     progress = find_progress(learner_id, module.slug)

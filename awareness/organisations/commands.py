@@ -1,4 +1,4 @@
-"""`flask org create|list|schedule|pause` and `flask staff import`."""
+"""`flask org create|list|schedule|pause` and `flask staff import|revoke-links`."""
 from __future__ import annotations
 
 import sys
@@ -6,13 +6,15 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from awareness.administration.planning import set_question_mode
+from awareness.administration.roster import record_department_changes, revoke_links
 from awareness.extensions import db
 from awareness.organisations import services
 from awareness.organisations.importer import ImportPlan, apply_import, plan_import
-from awareness.organisations.models import QUESTION_MODES
+from awareness.organisations.models import QUESTION_MODES, StaffMember
 from awareness.organisations.services import OrganisationError, ScheduleInput
 from awareness.staffquiz.models import QuizSchedule
 
@@ -198,6 +200,7 @@ def import_(file: Path, slug: str, dry_run: bool, deactivate_missing: bool) -> N
     _print_plan(plan, dry_run)
     if dry_run:
         return
+    record_department_changes(plan, None)  # audited with the import's commit
     with click.progressbar(length=len(plan.rows), label="Importing staff") as bar:
         def progress(rows):  # type: ignore[no-untyped-def]
             for row in rows:
@@ -207,6 +210,25 @@ def import_(file: Path, slug: str, dry_run: bool, deactivate_missing: bool) -> N
     click.echo(f"added {summary.added}, updated {summary.updated}, deactivated "
                f"{summary.deactivated}, unchanged {summary.unchanged}; intro invitations "
                f"queued: {summary.invited}")
+
+
+@staff_cli.command("revoke-links")
+@click.argument("email")
+@click.option("--org", "slug", required=True, help="Organisation slug.")
+@with_appcontext
+def revoke_links_(email: str, slug: str) -> None:
+    """Make every personal link of one person stop working (history, intro, answers); the
+    next e-mail carries new ones. Audited."""
+    try:
+        org = services.by_slug(slug)
+    except OrganisationError as exc:
+        _fail(str(exc))
+    person = db.session.scalar(sa.select(StaffMember).filter_by(
+        organisation_id=org.id, email=email.strip().lower()))
+    if person is None:
+        _fail(f"No staff member {email} in {slug}.")
+    revoke_links(org.id, person.id, None)
+    click.echo(f"Revoked every link of {email} (generation {person.token_generation}).")
 
 
 def _print_plan(plan: ImportPlan, dry_run: bool) -> None:

@@ -187,6 +187,7 @@ def _apply_row(organisation_id: int, row: RowChange,
     if row.action == DEACTIVATE:
         if staff is not None and staff.active:
             staff.active, staff.deactivated_at = False, utcnow()
+            staff.token_generation += 1  # revokes every personal link of the person
         return None
     if staff is None:
         staff = StaffMember(organisation_id=organisation_id, email=row.email, active=True)

@@ -33,6 +33,14 @@ class Organisation(db.Model):
     question_mode: Mapped[str] = mapped_column(sa.String(10), default=PERSONAL,
                                                server_default=PERSONAL)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Reaching residents (awareness.organisations.branding): the address printed on handouts
+    # and posters, the sites that may frame the embedded pages, and the look as NL Design
+    # System tokens. The logo is deferred: most pages that load the organisation never show it.
+    public_url: Mapped[str | None] = mapped_column(sa.String(300))
+    embed_origins: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    design_tokens: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict,
+                                                          server_default="{}")
+    logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     departments: Mapped[list[Department]] = relationship(
         back_populates="organisation", order_by="Department.name"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -142,7 +143,7 @@ def _column_label(key: str) -> str:
 
 def _row(record: list[str], columns: dict[str, int],
          line: int) -> tuple[RosterRow | None, list[str]]:
-    values = {k: (record[i].strip() if i < len(record) else "") for k, i in columns.items()}
+    values = {k: _clean(record[i]) if i < len(record) else "" for k, i in columns.items()}
     problems = [_("%(column)s is leeg.", column=_column_label(k).capitalize())
                 for k in REQUIRED if not values[k]]
     problems += [_("%(column)s is te lang (hoogstens %(max)s tekens).",
@@ -154,6 +155,13 @@ def _row(record: list[str], columns: dict[str, int],
         return None, problems
     return RosterRow(line, values["name"], email, values.get("department") or None,
                      start), problems
+
+
+def _clean(value: str) -> str:
+    """Control characters (a newline inside a quoted name, say) would end up verbatim in the
+    plain-text e-mails: each becomes a space (security review I-4)."""
+    return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch
+                            for ch in value).split())
 
 
 def _email(value: str, problems: list[str]) -> str:

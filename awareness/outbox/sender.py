@@ -1,12 +1,14 @@
 """The sender: claims due e-mails (a committed lease, `FOR UPDATE SKIP LOCKED` on PostgreSQL),
 sends them over one connection and commits each outcome at once, so an e-mail the server
-accepted is never sent again and a crash mid-batch loses none (its lease simply expires)."""
+accepted is never sent again and a crash mid-batch loses none: the lease is short
+(MAIL_CLAIM_SECONDS) and a live sender renews it while it works, so a dead sender's batch is
+due again within a minute and a slow one never loses its claim."""
 from __future__ import annotations
 
 import os
 import socket
-import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +21,9 @@ from flask import current_app
 
 from awareness.extensions import db
 from awareness.outbox.hooks import SentHook, sent_hook
+from awareness.outbox.lease import Lease, renew, take_lease
 from awareness.outbox.models import FAILED, PENDING, SENDING, SENT, OutboundEmail
+from awareness.outbox.settings import DEFAULTS
 from awareness.outbox.transports import (
     ConnectError,
     Envelope,
@@ -34,15 +38,6 @@ M = OutboundEmail
 # Per-message updates go through the table (Core): the ORM's bulk-update bookkeeping costs
 # more than the SMTP exchange on a large round.
 T = OutboundEmail.__table__
-DEFAULTS = {
-    "MAIL_BATCH_SIZE": 200,
-    "MAIL_CLAIM_SECONDS": 600,  # a worker that dies holds its batch this long
-    "MAIL_RETRY_BASE_SECONDS": 60,  # 1, 2, 4, 8 ... minutes
-    "MAIL_RETRY_MAX_SECONDS": 3600,
-    "MAIL_MAX_ATTEMPTS": 20,  # about 17 hours of retrying, then failed
-    "MAIL_TIMEOUT": 30,
-    "MAIL_CA_FILE": None,
-}
 RETRY = "retry"
 
 
@@ -56,11 +51,12 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-    released: int = 0
+    lost: int = 0  # taken over by another sender while this one was stalled: not sent here
+    renewed: int = 0  # times the lease was renewed
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: DeliveryReport) -> None:
-        for name in ("claimed", "sent", "retried", "failed", "released"):
+        for name in ("claimed", "sent", "retried", "failed", "lost", "renewed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors[: max(0, 20 - len(self.errors))])
 
@@ -87,30 +83,41 @@ def deliver_due(
     own_transport = transport is None
     transport = transport or open_transport()  # a bad MAIL_URL fails before anything is claimed
     token = f"{worker_id or default_worker_id()}/{uuid.uuid4().hex[:12]}"[-100:]
-    rows = _claim(token, batch_size or int(setting("MAIL_BATCH_SIZE")))
+    lease, rows = _claim(token, batch_size or int(setting("MAIL_BATCH_SIZE")))
     report = DeliveryReport(claimed=len(rows))
-    # Stop well before the lease ends, so no other worker can take over a row mid-send.
-    deadline = time.monotonic() + int(setting("MAIL_CLAIM_SECONDS")) / 2
     try:
         # Outcomes go through one plain connection, committed per e-mail: cheaper than the
         # session's unit of work, which matters at 20,000 e-mails a round.
         with _outcome_connection() as conn:
-            for index, row in enumerate(rows):
-                if time.monotonic() > deadline:
-                    report.released += _release(conn, rows[index:], token)
-                    break
-                outcome, unreachable = _send_one(conn, transport, row, token, report)
-                _record(report, outcome, on_result)
-                if unreachable:  # the rest of the batch would meet the same closed door
-                    error = report.errors[-1].partition(": ")[2]
-                    for rest in rows[index + 1:]:
-                        _record(report, _retry(conn, rest, token, error), on_result)
-                    conn.commit()
-                    break
+            _send_batch(conn, transport, lease, deque(rows), report, on_result)
     finally:
         if own_transport:
             transport.close()
     return report
+
+
+def _send_batch(
+    conn: sa.Connection, transport: Transport, lease: Lease, queue: deque[sa.Row[Any]],
+    report: DeliveryReport, on_result: Callable[[str], None] | None,
+) -> None:
+    while queue:
+        now = utcnow()
+        if lease.stale(now):
+            held = renew(conn, lease)
+            kept = deque(row for row in queue if row.id in held)
+            report.renewed, report.lost = report.renewed + 1, report.lost + len(queue) - len(kept)
+            queue = kept  # a row another sender took over is never sent here
+            continue
+        row = queue.popleft()
+        outcome, unreachable = _send_one(conn, transport, row, lease.token, report,
+                                         lease.deadline(now))
+        _record(report, outcome, on_result)
+        if unreachable:  # the rest of the batch would meet the same closed door
+            error = report.errors[-1].partition(": ")[2]
+            for rest in queue:
+                _record(report, _retry(conn, rest, lease.token, error), on_result)
+            conn.commit()
+            return
 
 
 @contextmanager
@@ -134,12 +141,12 @@ def _outcome_connection() -> Iterator[sa.Connection]:
 
 def _send_one(
     conn: sa.Connection, transport: Transport, row: sa.Row[Any], token: str,
-    report: DeliveryReport,
+    report: DeliveryReport, deadline: float,
 ) -> tuple[str, bool]:
     envelope = Envelope(row.message_id, row.to_address, row.subject, row.text_body, row.html_body)
     unreachable = False
     try:
-        transport.send(envelope)
+        transport.send(envelope, deadline=deadline)
     except TransientError as exc:
         report.errors.append(f"{row.to_address}: {exc}")
         outcome, unreachable = _retry(conn, row, token, str(exc)), isinstance(exc, ConnectError)
@@ -171,8 +178,9 @@ def due_clause(now: Any) -> sa.ColumnElement[bool]:
     )
 
 
-def _claim(token: str, batch_size: int) -> Sequence[sa.Row[Any]]:
+def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[sa.Row[Any]]]:
     now = utcnow()
+    lease = take_lease(token, int(setting("MAIL_CLAIM_SECONDS")), now)
     pick = sa.select(M.id).where(due_clause(now)).order_by(M.next_attempt_at, M.id)
     pick = pick.limit(batch_size)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -185,8 +193,7 @@ def _claim(token: str, batch_size: int) -> Sequence[sa.Row[Any]]:
         sa.update(M)
         .where(M.id.in_(pick), due_clause(now))
         .values(status=SENDING, claimed_by=token,
-                claimed_until=now + timedelta(seconds=int(setting("MAIL_CLAIM_SECONDS"))),
-                attempts=M.attempts + 1)
+                claimed_until=lease.until, attempts=M.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -197,7 +204,7 @@ def _claim(token: str, batch_size: int) -> Sequence[sa.Row[Any]]:
         .order_by(M.next_attempt_at, M.id)
     ).all()
     db.session.commit()  # no transaction left open while the batch is being sent
-    return rows
+    return lease, rows
 
 
 # Built once: constructing statements per e-mail costs more than executing them.
@@ -254,13 +261,3 @@ def _fail(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str:
     _update(conn, row.id, token, status=FAILED, last_error=error[:2000])
     return FAILED
 
-
-def _release(conn: sa.Connection, rows: Sequence[sa.Row[Any]], token: str) -> int:
-    """Give untried rows back, due now, without counting an attempt."""
-    result = conn.execute(
-        sa.update(T)
-        .where(T.c.id.in_([row.id for row in rows]), T.c.claimed_by == token)
-        .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=T.c.attempts - 1)
-    )
-    conn.commit()
-    return int(result.rowcount or 0)

@@ -1,12 +1,15 @@
 """Outbox services: `enqueue` (and `enqueue_many`, for thousands at once) stores rendered
-e-mails in the caller's transaction (it never commits); delivery, retries and status live in
-sender.py and are re-exported here."""
+e-mails in the caller's transaction (it never commits); delivery and retries live in sender.py
+and are re-exported here; status and the operator's levers (retry failed e-mails, make waiting
+ones due now) are here."""
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parseaddr
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -19,7 +22,8 @@ from awareness.timeutil import utcnow
 
 __all__ = [
     "DeliveryReport", "Mail", "deliver_due", "drain", "due_count", "enqueue", "enqueue_many",
-    "failed_emails", "outbox_status", "retry_failed",
+    "failed_emails", "held_by_senders", "make_due_now", "outbox_status", "retry_failed",
+    "waiting_to_retry",
 ]
 STATUSES = (PENDING, SENDING, SENT, FAILED)
 
@@ -175,5 +179,78 @@ def drain(
     while True:
         report = deliver_due(worker_id=worker_id, on_result=on_result)
         total.add(report)
-        if report.claimed == 0 or report.sent + report.failed + report.released == 0:
+        if report.claimed == 0 or report.sent + report.failed + report.lost == 0:
             return total
+
+
+M = OutboundEmail
+
+
+def _of(organisation_id: int | None) -> sa.ColumnElement[bool]:
+    return sa.true() if organisation_id is None else M.organisation_id == organisation_id
+
+
+def _changed(stmt: sa.Update) -> int:
+    result = cast(sa.CursorResult[Any], db.session.execute(
+        stmt.execution_options(synchronize_session=False)))
+    return int(result.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class HeldLease:
+    """E-mails one sender has claimed: its token (host:pid/batch), how many, until when."""
+
+    holder: str
+    emails: int
+    until: datetime | None
+
+
+def held_by_senders(organisation_id: int | None = None) -> list[HeldLease]:
+    """The e-mails held by a sender's lease, per sender, the lease ending first on top. A
+    lease that ran out belongs to a sender that died or stalled: its e-mails are due again."""
+    until = sa.func.max(M.claimed_until)
+    stmt = (sa.select(M.claimed_by, sa.func.count(), until)
+            .where(M.status == SENDING, _of(organisation_id))
+            .group_by(M.claimed_by).order_by(until))
+    return [HeldLease(holder or "?", int(n), moment)
+            for holder, n, moment in db.session.execute(stmt).all()]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Pending e-mails waiting out a backoff after a failed attempt."""
+
+    emails: int
+    next_attempt_at: datetime | None
+
+
+def waiting_to_retry(organisation_id: int | None, now: datetime) -> Waiting:
+    stmt = sa.select(sa.func.count(), sa.func.min(M.next_attempt_at)).where(
+        M.status == PENDING, M.next_attempt_at > now, _of(organisation_id))
+    count, first = db.session.execute(stmt).one()
+    return Waiting(int(count or 0), first)
+
+
+@dataclass(frozen=True)
+class MadeDue:
+    waiting: int  # pending e-mails in backoff, due now
+    failed: int  # failed e-mails queued again (only when asked)
+    held: int  # e-mails held by a sender's lease, left alone
+
+
+def make_due_now(organisation_id: int | None, now: datetime, *,
+                 include_failed: bool = False) -> MadeDue:
+    """After the mail server was fixed: pending e-mails waiting out a backoff become due at
+    `now` (their attempts so far still count); failed ones only with `include_failed`, with
+    fresh attempts. E-mails a sender holds are left to it. Commits."""
+    waiting = _changed(sa.update(M).where(M.status == PENDING, M.next_attempt_at > now,
+                                          _of(organisation_id))
+                       .values(next_attempt_at=now))
+    failed = 0
+    if include_failed:
+        failed = _changed(sa.update(M).where(M.status == FAILED, _of(organisation_id))
+                          .values(status=PENDING, attempts=0, next_attempt_at=now,
+                                  last_error=None))
+    held = outbox_status(organisation_id)[SENDING]
+    db.session.commit()
+    return MadeDue(waiting, failed, held)

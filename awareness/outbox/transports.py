@@ -1,6 +1,7 @@
 """Mail transports chosen by MAIL_URL: `smtp://`, `smtp+starttls://`, `smtps://` (one connection
 reused for a whole batch) and `file:///dir` (one .eml per message, named after its Message-ID).
-`send` raises TransientError (retry later) or PermanentError (this recipient will never work)."""
+`send` raises TransientError (retry later) or PermanentError (this recipient will never work);
+its optional `deadline` (a `time.monotonic()` value) bounds the whole SMTP exchange."""
 from __future__ import annotations
 
 import os
@@ -8,11 +9,12 @@ import re
 import smtplib
 import ssl
 import tempfile
+import time
 from dataclasses import dataclass
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from awareness.outbox.mime import render_mime
@@ -59,7 +61,7 @@ def build_message(envelope: Envelope, mail_from: str) -> bytes:
 
 
 class Transport(Protocol):
-    def send(self, envelope: Envelope) -> None: ...
+    def send(self, envelope: Envelope, *, deadline: float | None = None) -> None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Transport: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -89,6 +91,41 @@ class SmtpSettings:
     ca_file: str | None = None
 
 
+class DeadlineSMTP(smtplib.SMTP):
+    """smtplib.SMTP whose connect, every read and every write end by `deadline` (a
+    `time.monotonic()` value; None: only the timeout per operation applies). The sender sets it
+    so that one slow server cannot stretch an exchange beyond the sender's lease."""
+
+    def __init__(self, host: str, port: int, *, timeout: float, deadline: float | None = None,
+                 **kwargs: Any) -> None:
+        self.deadline = deadline
+        # Connecting and the greeting happen in __init__: their timeout is cut to the deadline.
+        super().__init__(host, port, timeout=self._limit(timeout), **kwargs)
+        self.timeout = timeout  # every later read and write is cut again (below)
+
+    def _limit(self, timeout: float) -> float:
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the SMTP exchange ran past its deadline")
+        return min(timeout, left)
+
+    def send(self, s: Any) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(self._limit(self.timeout))
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.sock is not None:
+            self.sock.settimeout(self._limit(self.timeout))
+        return super().getreply()
+
+
+class DeadlineSMTPSSL(DeadlineSMTP, smtplib.SMTP_SSL):
+    """SMTPS (implicit TLS) with the same deadline."""
+
+
 class SmtpTransport(_ContextManager):
     """Connects lazily, reuses the connection for every message, reconnects after a drop."""
 
@@ -96,16 +133,17 @@ class SmtpTransport(_ContextManager):
         self.settings = settings
         self.mail_from = mail_from
         self.envelope_from = parseaddr(mail_from)[1]
-        self._smtp: smtplib.SMTP | None = None
+        self._smtp: DeadlineSMTP | None = None
         self.connections = 0
 
-    def send(self, envelope: Envelope) -> None:
+    def send(self, envelope: Envelope, *, deadline: float | None = None) -> None:
         data = build_message(envelope, self.mail_from)
-        self.send_raw(envelope.to, data)
+        self.send_raw(envelope.to, data, deadline=deadline)
 
-    def send_raw(self, to: str, data: bytes) -> None:
-        smtp = self._connection()
+    def send_raw(self, to: str, data: bytes, *, deadline: float | None = None) -> None:
         try:
+            smtp = self._connection(deadline)
+            smtp.deadline = deadline
             smtp.sendmail(self.envelope_from, [to], data)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
@@ -117,6 +155,9 @@ class SmtpTransport(_ContextManager):
             # can at worst duplicate it, and the stable Message-ID lets clients fold that.
             self._drop()
             raise TransientError(_describe(exc)) from exc
+        finally:
+            if self._smtp is not None:
+                self._smtp.deadline = None  # QUIT at the end of the batch has its own time
 
     def _raise_for(self, code: int, reply: bytes | str) -> None:
         text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
@@ -126,25 +167,26 @@ class SmtpTransport(_ContextManager):
             raise PermanentError(f"{code} {text}")
         raise TransientError(f"{code} {text}")
 
-    def _connection(self) -> smtplib.SMTP:
+    def _connection(self, deadline: float | None) -> DeadlineSMTP:
         if self._smtp is not None and self._smtp.sock is not None:
             return self._smtp
         try:
-            self._smtp = self._connect()
+            self._smtp = self._connect(deadline)
         except (smtplib.SMTPException, OSError) as exc:
             self._smtp = None
             raise ConnectError(_describe(exc)) from exc
         self.connections += 1
         return self._smtp
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, deadline: float | None) -> DeadlineSMTP:
         s = self.settings
         context = ssl.create_default_context(cafile=s.ca_file) if s.scheme != "smtp" else None
-        smtp: smtplib.SMTP
+        smtp: DeadlineSMTP
         if s.scheme == "smtps":
-            smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            smtp = DeadlineSMTPSSL(s.host, s.port, timeout=s.timeout, context=context,
+                                   deadline=deadline)
         else:
-            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            smtp = DeadlineSMTP(s.host, s.port, timeout=s.timeout, deadline=deadline)
         try:
             smtp.ehlo()
             if s.scheme == "smtp+starttls":
@@ -181,7 +223,7 @@ class FileTransport(_ContextManager):
         self.directory = directory
         self.mail_from = mail_from
 
-    def send(self, envelope: Envelope) -> None:
+    def send(self, envelope: Envelope, *, deadline: float | None = None) -> None:
         data = build_message(envelope, self.mail_from)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
 """One round in detail: participation per department and the answer distribution per option,
-overall and per department, with the same per-round k-anonymity as the overview."""
+overall and per department, published through the same RoundPolicy as the overview (so the
+drill-down and the overview hide the same departments)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,11 +12,11 @@ from flask_babel import gettext as _
 
 from awareness.extensions import db
 from awareness.organisations.models import Organisation
-from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, Distribution, percentage
-from awareness.reports.facts import round_facts
+from awareness.reports.facts import round_facts, round_question
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import local_date
+from awareness.reports.privacy import OTHER, answers_final, effective_threshold, round_policy
 from awareness.reports.queries import (
     GroupRow,
     RoundInfo,
@@ -22,10 +24,11 @@ from awareness.reports.queries import (
     department_label,
     department_names,
     group_rows,
-    topic_title,
+    round_row,
     topic_titles,
 )
 from awareness.staffquiz.models import Round
+from awareness.timeutil import utcnow
 
 
 class RoundNotFoundError(LookupError):
@@ -61,11 +64,12 @@ class RoundReport:
     distributions: tuple[GroupDistribution, ...]
 
 
-def round_report(organisation: Organisation, round_id: int) -> RoundReport:
+def round_report(organisation: Organisation, round_id: int,
+                 now: datetime | None = None) -> RoundReport:
     k = effective_threshold(organisation.privacy_threshold)
-    info = _round_info(organisation, round_id)
-    counts: dict[int | None, Counts] = {}
-    answers: dict[int | None, Distribution] = {}
+    info = _round_info(organisation, round_id, now or utcnow())
+    counts: dict[object, Counts] = {}
+    answers: dict[object, Distribution] = {}
     for _r, dept, option, correct, n, seconds, timed, _question in _facts(info):
         answered = n if option is not None else 0
         cell = Counts(n, answered, answered if correct else 0, seconds or 0, timed or 0)
@@ -74,22 +78,19 @@ def round_report(organisation: Organisation, round_id: int) -> RoundReport:
             spread = Distribution(n, ((option, n),))
             answers[dept] = answers[dept] + spread if dept in answers else spread
     names = department_names(organisation.id)
-    part_pool = pool_small_groups(counts, lambda c: c.delivered, k)
-    answer_pool = pool_small_groups(answers, lambda d: d.answered, k) if part_pool else {}
-    total = sum(counts.values(), Counts())
-    row = RoundRow(info, topic_title(info.topic, topic_titles()),
-                   total if part_pool else None, bool(answer_pool),
-                   bool(answer_pool) and total.seconds_count >= k)
+    policy = round_policy(counts, k, info.final)
+    row = round_row(info, counts, policy, topic_titles())
     options = info.question.get("options", [])
-    overall = sum(answers.values(), Distribution()) if answer_pool else None
+    overall = sum(answers.values(), Distribution()) if policy.answers else None
     return RoundReport(
         organisation.name, k, row, info.question.get("text", ""),
         info.question.get("explanation", ""), _option_rows(options, overall),
-        group_rows(part_pool, names), _distributions(answer_pool, names, options),
+        group_rows(policy.participation.apply(counts), names),
+        _distributions(policy.answers.apply(answers), names, options),
     )
 
 
-def _round_info(organisation: Organisation, round_id: int) -> RoundInfo:
+def _round_info(organisation: Organisation, round_id: int, now: datetime) -> RoundInfo:
     found = db.session.execute(
         sa.select(Round, TalliedRound.round_id.is_not(None))
         .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
@@ -99,7 +100,8 @@ def _round_info(organisation: Organisation, round_id: int) -> RoundInfo:
         raise RoundNotFoundError(round_id)
     round_, tallied = found
     return RoundInfo(round_.id, round_.number, local_date(round_.opened_at, organisation.timezone),
-                     round_.topic, round_.question or {}, bool(tallied))
+                     round_.topic, round_question(round_), bool(tallied),
+                     answers_final(bool(tallied), round_.closes_at, round_.closed_at, now))
 
 
 def _facts(info: RoundInfo) -> list[Any]:

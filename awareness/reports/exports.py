@@ -1,6 +1,7 @@
 """CSV and XLSX files from export tables. CSV is UTF-8 with a byte-order mark and semicolons
 with decimal commas, which is what Dutch Excel opens correctly by double-click. Text cells
-that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe."""
+that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe in the
+CSV; in the XLSX they are string cells marked quotePrefix (Excel shows no apostrophe)."""
 from __future__ import annotations
 
 import csv
@@ -67,9 +68,16 @@ def to_csv(document: ExportDocument) -> bytes:
 
 
 def _xlsx_cell(value: Cell) -> Cell:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return neutralise(value) if isinstance(value, str) else value
+    return ("ja" if value else "nee") if isinstance(value, bool) else value
+
+
+def _text_cells(row) -> None:  # type: ignore[no-untyped-def]  (openpyxl is untyped)
+    """openpyxl takes a string starting with '=' for a formula: store it as text instead,
+    with Excel's own "this is text" mark rather than a visible apostrophe."""
+    for cell in row:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def to_xlsx(document: ExportDocument) -> bytes:
@@ -88,6 +96,7 @@ def to_xlsx(document: ExportDocument) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([_xlsx_cell(v) for v in row])
+            _text_cells(sheet[sheet.max_row])
         _date_formats(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)

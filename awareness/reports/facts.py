@@ -18,6 +18,16 @@ from awareness.reports.models import ResidentTally, RoundTally
 from awareness.reports.period import Period
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 
+# The question and topic that report figures are attributed to, looked up here and nowhere
+# else. A round's own topic is NULL in a personal round; its deliveries' questions (each a
+# quiz_question version) then carry the topics, counted per round by topic_counts().
+ROUND_TOPIC = Round.topic
+
+
+def round_question(round_: Round) -> dict[str, Any]:
+    return round_.question or {}
+
+
 # (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count,
 #  question_id: the question version, since a personal round asks many)
 FactRow = tuple[int, int | None, str | None, bool, int, int, int, int | None]

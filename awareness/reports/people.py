@@ -1,7 +1,8 @@
 """The per-person reports. BIO2 evidence (intro course within three months of starting) is
-the one per-person report every organisation has; the participation list (how many rounds a
-person answered, never which answer) exists only when the organisation switched it on.
-Views of both are audited by the caller (awareness.reports.services)."""
+the one per-person report every organisation has; the participation list (intro course done,
+how many rounds a person received and answered: never which answer, never whether it was
+right) exists only while the admin has switched it on. Views of both are audited by the
+caller (awareness.reports.services)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class PerPersonReportsOffError(PermissionError):
 class PersonParticipation:
     name: str
     department: str
+    intro_completed_on: date | None
     received: int
     answered: int
 
@@ -55,8 +57,8 @@ def participation_list(organisation: Organisation, period: Period,
     since = add_months(local_date(now, organisation.timezone), -organisation.retention_months)
     start = max(period.start, Period(since, since, period.timezone).start)
     query = (
-        sa.select(StaffMember.name, Department.name, sa.func.count(Delivery.id),
-                  sa.func.count(Answer.id))
+        sa.select(StaffMember.name, Department.name, StaffMember.intro_completed_at,
+                  sa.func.count(Delivery.id), sa.func.count(Answer.id))
         .select_from(Delivery)
         .join(Round, Round.id == Delivery.round_id)
         .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
@@ -64,11 +66,14 @@ def participation_list(organisation: Organisation, period: Period,
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
         .where(Round.organisation_id == organisation.id,
                Round.opened_at >= start, Round.opened_at < period.end)
-        .group_by(StaffMember.id, StaffMember.name, Department.name)
+        .group_by(StaffMember.id, StaffMember.name, Department.name,
+                  StaffMember.intro_completed_at)
         .order_by(StaffMember.name, StaffMember.id)
     )
-    rows = tuple(PersonParticipation(name, dept or _("Geen afdeling"), received, answered)
-                 for name, dept, received, answered in db.session.execute(query))
+    tz = organisation.timezone
+    rows = tuple(PersonParticipation(name, dept or _("Geen afdeling"),
+                                     local_date(done, tz) if done else None, received, answered)
+                 for name, dept, done, received, answered in db.session.execute(query))
     return ParticipationList(organisation.name, period, since, rows)
 
 

@@ -1,12 +1,12 @@
-"""Staff quiz reports as frozen rows. k-anonymity is applied here, once, per round: within each
-round, departments below the threshold are pooled into "Overig" (topped up until the pool is
-large enough), and range figures are sums of those protected per-round cells, so comparing
-two date ranges only ever reveals protected cells. Pages and exports render these rows."""
+"""Staff quiz reports as frozen rows. The counts are computed here; what may be published is
+decided by awareness.reports.privacy, one RoundPolicy per round, and range figures are sums
+of those published per-round cells, so comparing two date ranges only ever reveals published
+cells. Pages and exports render these rows."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 
 from awareness.content.models import StaffTopic
 from awareness.organisations.models import Department, Organisation, StaffMember
-from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Counts, percentage, total
 from awareness.reports.facts import (
+    ROUND_TOPIC,
     fetch,
     round_counts,
     round_window,
@@ -25,7 +25,18 @@ from awareness.reports.facts import (
 )
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
+from awareness.reports.privacy import (
+    OTHER,
+    Pooling,
+    RoundPolicy,
+    answers_final,
+    effective_threshold,
+    pooling,
+    round_policy,
+    summed,
+)
 from awareness.staffquiz.models import Round
+from awareness.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -36,12 +47,15 @@ class RoundInfo:
     topic: str | None  # None: a personal round (each delivery has its own question)
     question: dict[str, Any]
     tallied: bool
+    # Answer figures may be published: the round is closed and settled, or tallied.
+    final: bool = True
 
 
 @dataclass(frozen=True)
 class RoundRow:
     """One round. `counts` is None when it went to fewer people than the threshold; the
-    correct rate and answer time are hidden when fewer than the threshold answered."""
+    correct rate and answer time are hidden while the round is open and when fewer than the
+    threshold answered."""
 
     info: RoundInfo
     topic_title: str
@@ -107,70 +121,76 @@ class StaffOverview:
 
     @property
     def rounds_without_correct(self) -> int:
-        return sum(1 for row in self.rounds if row.counts is not None and not row.correct_shown)
+        """Final rounds whose correct rate is hidden (fewer than k answers)."""
+        return sum(1 for row in self.rounds
+                   if row.counts is not None and row.info.final and not row.correct_shown)
+
+    @property
+    def open_rounds(self) -> int:
+        """Shown rounds that are still open: participation only, until they close."""
+        return sum(1 for row in self.rounds if row.counts is not None and not row.info.final)
 
 
-def staff_overview(organisation: Organisation, period: Period,
-                   detail: bool = True) -> StaffOverview:
+def staff_overview(organisation: Organisation, period: Period, detail: bool = True,
+                   now: datetime | None = None) -> StaffOverview:
     """Without detail (the dashboard: rounds and totals) rounds are counted as a whole, the
     department and topic rows stay empty and a round's topic_title is its topic slug. The
     round figures are the same either way: whether a round, its correct rate or its answer
-    time is shown depends on its totals."""
+    time is shown depends on its totals (and on whether it is final)."""
     k = effective_threshold(organisation.privacy_threshold)
     window = round_window(organisation.id, period)
-    rounds = rounds_in(window, period.timezone)
+    rounds = rounds_in(window, period.timezone, now or utcnow())
     cells = round_cells(rounds, window, per_department=detail)
+    topics = round_topic_cells(rounds, window) if detail else {}
     names = department_names(organisation.id) if detail else {}
     titles = topic_titles() if detail else {}
-    topics = round_topic_cells(rounds, window) if detail else {}
     rows: list[RoundRow] = []
-    # Per department, the protected cells of every round, summed once at the end.
-    part_cells: dict[object, list[Counts]] = defaultdict(list)
-    correct_cells: dict[object, list[Counts]] = defaultdict(list)
+    part_cells: list[dict[object, Counts]] = []
+    correct_cells: list[dict[object, Counts]] = []
+    topic_cells: list[dict[object, Counts]] = []
     for info in rounds:
-        row, part_pool, correct_pool = _protected_round(info, cells.get(info.id, {}), k, titles)
-        rows.append(row)
-        for key, counts in part_pool.items():
-            part_cells[key].append(counts)
-        for key, counts in correct_pool.items():
-            correct_cells[key].append(counts)
+        round_cells_ = cells.get(info.id, {})
+        policy = round_policy(round_cells_, k, info.final)
+        rows.append(round_row(info, round_cells_, policy, titles))
+        part_cells.append(policy.participation.apply(round_cells_))
+        correct_cells.append(policy.answers.apply(round_cells_))
+        if policy.answers:
+            topic_cells.append(topic_policy(topics.get(info.id, {}), k).apply(
+                topics.get(info.id, {})))
     shown = [row for row in rows if row.counts]
     with_correct = [row for row in shown if row.correct_shown]
     return StaffOverview(
         organisation.name, period, k, tuple(rows),
-        _topic_rows(with_correct, topics, titles, k) if detail else (),
-        group_rows(_sums(part_cells), names) if detail else (),
-        group_rows(_sums(correct_cells), names) if detail else (),
+        _topic_rows(topic_cells, titles) if detail else (),
+        group_rows(summed(part_cells), names) if detail else (),
+        group_rows(summed(correct_cells), names) if detail else (),
         total(row.counts for row in shown), total(row.counts for row in with_correct),
         total(row.counts for row in shown if row.time_shown), intro_row(organisation.id, k),
     )
 
 
-def _protected_round(info: RoundInfo, cells: dict[int | None, Counts], k: int,
-                     titles: dict[str, str]) -> tuple[RoundRow, dict, dict]:  # type: ignore[type-arg]
-    part_pool = pool_small_groups(cells, lambda c: c.delivered, k)
-    correct_pool = pool_small_groups(cells, lambda c: c.answered, k) if part_pool else {}
-    round_total = total(cells.values())
-    time_shown = bool(correct_pool) and round_total.seconds_count >= k
-    row = RoundRow(info, topic_title(info.topic, titles),
-                   round_total if part_pool else None,
-                   bool(correct_pool), time_shown)
-    return row, part_pool, correct_pool
+def round_row(info: RoundInfo, cells: dict[Any, Counts], policy: RoundPolicy,
+              titles: dict[str, str]) -> RoundRow:
+    """A round's own row, the same in the overview, the dashboard and the drill-down."""
+    shown = bool(policy.participation)
+    return RoundRow(info, topic_title(info.topic, titles),
+                    total(cells.values()) if shown else None, bool(policy.answers),
+                    policy.time_shown)
 
 
-def _sums(cells: dict[object, list[Counts]]) -> dict[object, Counts]:
-    return {key: total(values) for key, values in cells.items()}
+def topic_policy(cells: dict[object, Counts], k: int) -> Pooling:
+    """Within a round whose answer figures are published, its topics: one in a "same" round
+    (the whole round), many in a personal one, where topics with fewer than k answers are
+    pooled like departments (with complementary suppression)."""
+    return pooling({topic: c.answered for topic, c in cells.items()}, k)
 
 
-def _topic_rows(rows: list[RoundRow], cells: dict[int, dict[str, Counts]],
-                titles: dict[str, str], k: int) -> tuple[TopicRow, ...]:
-    """Per topic, the sum of its protected per-round cells. A personal round asks many topics:
-    within a round, topics with fewer than k answers are pooled like departments (in a "same"
-    round the one topic is the whole round, so nothing changes there)."""
+def _topic_rows(cells: list[dict[object, Counts]],
+                titles: dict[str, str]) -> tuple[TopicRow, ...]:
+    """Per topic, the sum of its published per-round cells, and in how many rounds."""
     grouped: dict[object, list[Counts]] = defaultdict(list)
-    for row in rows:
-        for topic, counts in pool_small_groups(cells.get(row.info.id, {}),
-                                               lambda c: c.answered, k).items():
+    for published in cells:
+        for topic, counts in published.items():
             grouped[topic].append(counts)
     named = sorted(((titles.get(str(topic), str(topic)), items)
                     for topic, items in grouped.items() if topic != OTHER), key=lambda n: n[0])
@@ -203,8 +223,8 @@ def department_label(key: object, names: dict[int, str]) -> str:
 # The overview's statements, built once (each view would otherwise rebuild and re-key them).
 ROUNDS_IN = rounds_in_window(
     # The question itself is not needed here (the drill-down loads it), so it is not read.
-    sa.select(Round.id, Round.number, Round.opened_at, Round.topic,
-              TalliedRound.round_id.is_not(None))
+    sa.select(Round.id, Round.number, Round.opened_at, ROUND_TOPIC, Round.closes_at,
+              Round.closed_at, TalliedRound.round_id.is_not(None))
     .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
     .order_by(Round.number)
 )
@@ -215,9 +235,10 @@ INTRO_COMPLETION = sa.select(sa.func.count(), sa.func.count(StaffMember.intro_co
     StaffMember.organisation_id == sa.bindparam("organisation_id"), StaffMember.active.is_(True))
 
 
-def rounds_in(window: dict[str, Any], timezone: str) -> list[RoundInfo]:
-    return [RoundInfo(id_, number, local_date(opened, timezone), topic, {}, bool(tallied))
-            for id_, number, opened, topic, tallied in fetch(ROUNDS_IN, window)]
+def rounds_in(window: dict[str, Any], timezone: str, now: datetime) -> list[RoundInfo]:
+    return [RoundInfo(id_, number, local_date(opened, timezone), topic, {}, bool(tallied),
+                      answers_final(bool(tallied), closes, closed, now))
+            for id_, number, opened, topic, closes, closed, tallied in fetch(ROUNDS_IN, window)]
 
 
 def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department: bool = True
@@ -234,11 +255,11 @@ def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department:
 
 
 def round_topic_cells(rounds: list[RoundInfo], window: dict[str, Any]
-                      ) -> dict[int, dict[str, Counts]]:
+                      ) -> dict[int, dict[object, Counts]]:
     """Counts per round and topic, the topic being each delivery's question's."""
     live = [info.id for info in rounds if not info.tallied]
     any_tallied = any(info.tallied for info in rounds)
-    cells: dict[int, dict[str, Counts]] = defaultdict(dict)
+    cells: dict[int, dict[object, Counts]] = defaultdict(dict)
     for round_id, topic, *counts in topic_counts(live, window if any_tallied else None):
         cells[round_id][topic] = Counts(*counts)
     return cells

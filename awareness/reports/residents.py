@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 
 from awareness.content.models import Module
 from awareness.organisations.models import Organisation
-from awareness.reports.anonymity import OTHER, effective_threshold, pool_small_groups
 from awareness.reports.counts import Usage
 from awareness.reports.facts import ALL_ORGANISATIONS, fetch, resident_facts
 from awareness.reports.period import Period
+from awareness.reports.privacy import OTHER, effective_threshold, pool_small_groups
 
 AUDIENCES = {"youth": "Jongeren", "seniors": "Senioren", "entrepreneurs": "Ondernemers",
              "staff": "Medewerkers"}

@@ -121,14 +121,15 @@ def bio_document(report: BioReport) -> ExportDocument:
 
 def people_document(report: ParticipationList) -> ExportDocument:
     table = Table(_("Deelname per medewerker"),
-                  (_("Naam"), _("Afdeling"), _("Ontvangen"), _("Beantwoord"),
-                   _("Deelname (%)")),
-                  tuple((r.name, r.department, r.received, r.answered, r.rate)
-                        for r in report.rows))
+                  (_("Naam"), _("Afdeling"), _("Introductiecursus afgerond op"),
+                   _("Ontvangen"), _("Beantwoord"), _("Deelname (%)")),
+                  tuple((r.name, r.department, r.intro_completed_on, r.received, r.answered,
+                         r.rate) for r in report.rows))
     return ExportDocument(
         _("Deelname per medewerker, %(org)s, %(range)s", org=report.organisation,
           range=report.period.label()),
-        (_("Persoonsgegevens: alleen hoeveel ronden iemand beantwoordde, nooit welk antwoord."),),
+        (_("Persoonsgegevens: alleen de introductiecursus en hoeveel ronden iemand "
+           "beantwoordde, nooit welk antwoord en nooit of het goed was."),),
         (table,))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from awareness.accounts.reset import process_requests
 from awareness.outbox.services import drain
 from awareness.reports.retention import apply_retention
 from awareness.staffquiz.services import tick
@@ -53,6 +54,13 @@ def run_send(now: datetime) -> object:
     return report
 
 
+def run_password_resets(now: datetime) -> object:
+    queued = process_requests(now)
+    if queued:
+        log.info("password reset: %s e-mails queued", queued)
+    return queued
+
+
 def run_retention(now: datetime) -> object:
     report = apply_retention(now)
     log.info("retention: %s answers, %s resident records deleted; %s rounds tallied",
@@ -64,5 +72,7 @@ def run_retention(now: datetime) -> object:
 JOBS: tuple[Job, ...] = (
     Job("tick", 60, run_tick),
     Job("send", 20, run_send, leader_only=False),
+    # "Wachtwoord vergeten" only stores the request (the same work for any address).
+    Job("password-resets", 10, run_password_resets, leader_only=False),
     Job("retention", 24 * 3600, run_retention),
 )

@@ -3,13 +3,14 @@
 
 Temporal differencing is what this must resist: someone reloading the page as colleagues
 answer would otherwise see each new answer arrive. So the figure counts only answers from
-rounds that have closed, and releases them in batches: rounds are taken in the order they
-closed, and a batch is cut only once it holds at least k answers. Two moments ever differ by
-whole batches of at least k answers, whose rounds closed at a time the reader did not choose.
-The figure is the same for everyone in the organisation (it includes everyone's answers, the
-reader's own too), so comparing two people's pages reveals nothing either; it is shown to a
-reader only when the released answers hold at least k besides their own. Old rounds are read
-from their tally, so deleting answers after the retention period changes nothing."""
+rounds that have closed and settled (an hour, as for the coordinator's figures), and releases
+them in batches: rounds are taken in the order they closed, and a batch is cut only once it
+holds at least k answers. Two moments ever differ by whole batches of at least k answers,
+whose rounds closed at a time the reader did not choose. The figure is the same for everyone
+in the organisation (it includes everyone's answers, the reader's own too), so comparing two
+people's pages reveals nothing either; it is shown to a reader only when the released answers
+hold at least k besides their own. Old rounds are read from their tally, so deleting answers
+after the retention period changes nothing."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -20,12 +21,15 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from awareness.extensions import autocommit_connection
-from awareness.reports.anonymity import effective_threshold
+from awareness.reports.aggregates import SETTLE
+from awareness.reports.privacy import effective_threshold
 from awareness.reports.models import RoundTally, TalliedRound
 from awareness.staffquiz.models import Answer, Delivery, Round
 
-# A round's answers count here once its window has ended (or it was closed).
-_CLOSED = sa.or_(Round.closes_at <= sa.bindparam("now"), Round.closed_at.is_not(None))
+# A round's answers count here once it closed and settled, as for the coordinator's figures
+# (reports.privacy.answers_final): "settled" is bound to now - SETTLE.
+_CLOSED = sa.or_(Round.closes_at <= sa.bindparam("settled"),
+                 Round.closed_at <= sa.bindparam("settled"))
 _OF_ORGANISATION = Round.organisation_id == sa.bindparam("organisation_id")
 _QUESTION: sa.BindParameter[int] = sa.bindparam("question_id", type_=sa.Integer())
 _tallied = sa.select(TalliedRound.round_id).where(TalliedRound.round_id == Round.id)
@@ -95,7 +99,8 @@ def colleague_answers(organisation_id: int, question_id: int, staff_member_id: i
     `threshold` is the organisation's privacy threshold k."""
     k = effective_threshold(threshold)
     with autocommit_connection() as conn:
-        rows = conn.execute(_ANSWERS, {"organisation_id": organisation_id, "now": now,
+        rows = conn.execute(_ANSWERS, {"organisation_id": organisation_id,
+                                       "settled": now - SETTLE,
                                        "question_id": question_id,
                                        "staff_member_id": staff_member_id}).all()
     counts, own = released([tuple(row) for row in rows], k)  # type: ignore[misc]

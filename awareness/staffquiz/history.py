@@ -13,6 +13,7 @@ from awareness.organisations.models import StaffMember
 from awareness.staffquiz import tokens
 from awareness.staffquiz.answering import GivenAnswer, LinkNotFoundError
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
+from awareness.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,21 @@ class History:
     staff_member_id: int
     name: str
     rows: tuple[HistoryRow, ...]
+    # While the admin has per-person lists on, staff are told so on this page.
+    per_person_reports: bool = False
 
 
 def staff_for_token(purpose: str, token: str) -> StaffMember:
-    """The active staff member a HISTORY or INTRO link belongs to; raises LinkNotFoundError."""
+    """The active staff member a HISTORY or INTRO link belongs to; raises LinkNotFoundError
+    when the link is bad, revoked (another generation) or older than the retention period."""
     try:
         data = tokens.read(purpose, token)
     except tokens.InvalidTokenError as exc:
         raise LinkNotFoundError(token) from exc
     staff = db.session.get(StaffMember, data.id)
     if staff is None or not staff.active or staff.token_generation != data.generation:
+        raise LinkNotFoundError(token)
+    if data.expired(staff.organisation.retention_months, utcnow()):
         raise LinkNotFoundError(token)
     return staff
 
@@ -76,7 +82,7 @@ def history(token: str, now: datetime, limit: int = 100) -> History:
             sign(delivery_id, staff.token_generation),
         )
         for delivery_id, question, round_, option, correct, at in rows
-    ))
+    ), staff.organisation.per_person_reports)
 
 
 def history_token(staff_member_id: int, generation: int) -> str:

@@ -1,15 +1,25 @@
 """Signed personal links for staff (itsdangerous, one salt per purpose). A token carries an id
-and the person's token_generation: bumping the generation revokes every link of that person."""
+and the person's token_generation: bumping the generation revokes every link of that person
+(deactivation, "links intrekken"). History and intro links also carry the moment they were
+made and expire after the organisation's retention period; answer links stop working when
+their round closes, so they need no timestamp."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from flask import current_app
-from itsdangerous import BadData, URLSafeSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
+
+from awareness.signing import secret_keys
+from awareness.timeutil import utcnow
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
 # A coordinator's test question: the id is a BankQuestion id; nothing is ever recorded.
 PREVIEW = "staffquiz.preview"
+# Links that stay in a mailbox for a long time and show personal data: they expire.
+TIMED = frozenset({HISTORY, INTRO})
+# The retention period in months, counted generously (a link may live a few days longer).
+DAYS_PER_MONTH = 31
 
 
 class InvalidTokenError(ValueError):
@@ -20,10 +30,27 @@ class InvalidTokenError(ValueError):
 class TokenData:
     id: int  # a Delivery (ANSWER), StaffMember (HISTORY, INTRO) or BankQuestion (PREVIEW) id
     generation: int
+    issued_at: datetime | None = None  # HISTORY and INTRO links only
+
+    def expired(self, months: int, now: datetime) -> bool:
+        """Older than `months` (the organisation's retention period)."""
+        if self.issued_at is None:
+            return False
+        return now - self.issued_at > timedelta(days=DAYS_PER_MONTH * months)
+
+
+class _ClockSigner(TimestampSigner):
+    """Timestamps from the application's one clock, so tests can freeze it."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    keys = secret_keys()
+    if purpose in TIMED:
+        return URLSafeTimedSerializer(keys, salt=purpose, signer=_ClockSigner)
+    return URLSafeSerializer(keys, salt=purpose)
 
 
 def make(purpose: str, id_: int, generation: int) -> str:
@@ -31,14 +58,22 @@ def make(purpose: str, id_: int, generation: int) -> str:
 
 
 def read(purpose: str, token: str) -> TokenData:
+    """The token's content; whether it expired is for the caller, who knows the person's
+    organisation and so its retention period (TokenData.expired)."""
+    serializer = _serializer(purpose)
+    issued_at = None
     try:
-        data = _serializer(purpose).loads(token)
+        if isinstance(serializer, URLSafeTimedSerializer):
+            data, stamp = serializer.loads(token, return_timestamp=True)
+            issued_at = stamp.astimezone(UTC)
+        else:
+            data = serializer.loads(token)
     except (BadData, UnicodeError) as exc:
         raise InvalidTokenError(purpose) from exc
     if (not isinstance(data, list) or len(data) != 2
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in data)):
         raise InvalidTokenError(purpose)
-    return TokenData(data[0], data[1])
+    return TokenData(data[0], data[1], issued_at)
 
 
 class Signer:

@@ -1,11 +1,14 @@
 """Development only: the e-mails that the file backend wrote, so a developer can read them and
-follow their links. Registered only when DEV_MAIL_VIEW is on and MAIL_URL is file://."""
+follow their links. Registered only in development with DEV_MAIL_VIEW on and MAIL_URL file://,
+and then it answers only a browser on this machine: the mails hold reset and personal links."""
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup, escape
 
 from awareness.outbox.mailbox import list_messages, read_message
@@ -13,6 +16,27 @@ from awareness.outbox.transports import mail_folder
 
 bp = Blueprint("devmail", __name__)
 URL = re.compile(r"https?://[^\s<>\"']+")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
+
+
+def is_loopback(address: str | None) -> bool:
+    try:
+        return address is not None and ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+@bp.before_request
+def _loopback_only() -> None:
+    """404 unless the client is this machine. remote_addr is the address after ProxyFix
+    (PROXY_COUNT); without trusted proxies, a forwarding header means a proxy on this machine
+    relays someone else, so that is refused too. A loopback Host guards against DNS rebinding."""
+    forwarded = not current_app.config["PROXY_COUNT"] and any(
+        name in request.headers for name in FORWARDING_HEADERS)
+    host = urlsplit(f"//{request.host}").hostname
+    if forwarded or not is_loopback(request.remote_addr) or host not in LOCAL_HOSTS:
+        abort(404)
 
 
 def _folder() -> Path:

@@ -1,7 +1,7 @@
 """Friendly Dutch error pages for every HTTP error; never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, has_request_context, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -20,7 +20,10 @@ MESSAGES = {
 
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     text = message or MESSAGES.get(code, MESSAGES[400])
-    return render_template("errors/error.html", code=code, message=str(text)), code
+    # Inside a municipality's iframe the error keeps the embedded layout (no site chrome).
+    embedded = has_request_context() and g.get("embed_org") is not None
+    template = "embed/error.html" if embedded else "errors/error.html"
+    return render_template(template, code=code, message=str(text)), code
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:

@@ -23,13 +23,17 @@ def _headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    # Embedded pages (awareness.web.embed) replace frame-ancestors with the origins their
+    # organisation allows; everywhere else, old browsers get the same refusal.
+    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+        headers["X-Frame-Options"] = "DENY"
     # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts, and a
     # token in the URL must never reach another site.
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    # interest-cohort (FLoC) is gone from browsers; browsing-topics is its successor.
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), browsing-topics=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if not request.path.startswith("/static/") and "Cache-Control" not in headers:

@@ -2,7 +2,7 @@
 delivery, the question in round tallies
 
 Revision ID: spaced_1
-Revises: 0001
+Revises: security_1
 Create Date: 2026-11-24
 
 Existing organisations keep "same" (new ones start "personal"). Every existing round's
@@ -20,7 +20,7 @@ from awareness.timeutil import utcnow
 
 # revision identifiers, used by Alembic.
 revision = 'spaced_1'
-down_revision = '0001'
+down_revision = 'security_1'
 branch_labels = None
 depends_on = None
 

@@ -49,11 +49,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
+        "AWARENESS_ENV": "development",
         "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
         "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
         "MAIL_URL": f"file://{folder / 'mail'}",
         "CONTENT_DIR": str(ROOT / "content"),
         "PYTHONPATH": str(ROOT),
+        # Every browser test's resident posts from 127.0.0.1 to this one server, like a
+        # library's shared address: a budget for a whole session of tests.
+        "RESIDENT_POST_LIMIT": "2000/minute",
     }
     port = _free_port()
     env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"

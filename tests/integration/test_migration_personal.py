@@ -48,7 +48,7 @@ def _history(engine: sa.Engine) -> None:
 
 def test_existing_rounds_get_their_question_and_organisations_keep_same(
         empty_database_url: str) -> None:  # noqa: F811
-    assert _flask(empty_database_url, "db", "upgrade", "0001").returncode == 0
+    assert _flask(empty_database_url, "db", "upgrade", "security_1").returncode == 0
     engine = sa.create_engine(empty_database_url)
     _history(engine)
     upgrade = _flask(empty_database_url, "db", "upgrade")

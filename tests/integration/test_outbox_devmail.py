@@ -1,5 +1,6 @@
 """The development mail viewer: lists what the file backend wrote, shows the text with
-clickable links and the HTML as escaped source; absent when switched off or on SMTP."""
+clickable links and the HTML as escaped source; absent unless switched on (and on SMTP), and
+even then it answers only a browser on this machine."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +10,11 @@ import pytest
 from awareness import create_app
 from awareness.extensions import db
 from awareness.outbox.services import deliver_due, enqueue
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    return {"DEV_MAIL_VIEW": True}
 
 
 @pytest.fixture
@@ -53,12 +59,54 @@ def test_empty_folder(client) -> None:  # type: ignore[no-untyped-def]
     assert "Er zijn nog geen e-mails" in client.get("/dev/mail/").get_data(as_text=True)
 
 
+def _app(tmp_path: Path, **overrides: object):  # type: ignore[no-untyped-def]
+    return create_app({"TESTING": True, "ENV_NAME": "development", "SECRET_KEY": "k" * 40,
+                       "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_URL": f"file://{tmp_path}",
+                       **overrides})
+
+
 @pytest.mark.parametrize("overrides", [
+    {},  # not switched on: the default, also in development
     {"DEV_MAIL_VIEW": False},
-    {"MAIL_URL": "smtp://127.0.0.1:2525"},
+    {"DEV_MAIL_VIEW": True, "MAIL_URL": "smtp://127.0.0.1:2525"},
 ])
-def test_absent_unless_development_and_file_backend(tmp_path: Path, overrides: dict) -> None:
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "MAIL_URL": f"file://{tmp_path}", **overrides})
+def test_absent_unless_switched_on_with_the_file_backend(tmp_path: Path, overrides: dict) -> None:
+    app = _app(tmp_path, **overrides)
     assert "devmail.index" not in app.view_functions
     assert app.test_client().get("/dev/mail/").status_code == 404
+
+
+@pytest.mark.parametrize("address", ["203.0.113.9", "10.0.0.5", "::ffff:192.0.2.1"])
+def test_switched_on_it_answers_loopback_only(client, sent, address: str) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/dev/mail/").status_code == 200  # 127.0.0.1: the test client's default
+    assert client.get("/dev/mail/", environ_base={"REMOTE_ADDR": address}).status_code == 404
+    name = sent.message_id.strip("<>") + ".eml"
+    assert client.get(f"/dev/mail/{name}",
+                      environ_base={"REMOTE_ADDR": address}).status_code == 404
+
+
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Real-IP", "Forwarded"])
+def test_a_request_relayed_by_a_local_proxy_is_refused(client, header: str) -> None:  # type: ignore[no-untyped-def]
+    """Without PROXY_COUNT a reverse proxy on this machine makes every client look like
+    loopback; a forwarding header gives that away."""
+    assert client.get("/dev/mail/", headers={header: "203.0.113.9"}).status_code == 404
+
+
+def test_behind_trusted_proxies_the_address_after_proxyfix_counts(tmp_path: Path) -> None:
+    client = _app(tmp_path, DEV_MAIL_VIEW=True, PROXY_COUNT=1).test_client()
+    # The proxy (on loopback) says who the client is: someone else, then this machine.
+    assert client.get("/dev/mail/", headers={"X-Forwarded-For": "203.0.113.9"}
+                      ).status_code == 404
+    assert client.get("/dev/mail/", headers={"X-Forwarded-For": "127.0.0.1"}
+                      ).status_code == 200
+    # A client cannot prepend its own entry: only the last PROXY_COUNT entries are trusted.
+    assert client.get("/dev/mail/", headers={"X-Forwarded-For": "127.0.0.1, 203.0.113.9"}
+                      ).status_code == 404
+
+
+def test_a_foreign_host_name_is_refused(tmp_path: Path) -> None:
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1."""
+    client = _app(tmp_path, DEV_MAIL_VIEW=True).test_client()
+    assert client.get("/dev/mail/", base_url="http://127.0.0.1:5000").status_code == 200
+    assert client.get("/dev/mail/", base_url="http://localhost:5000").status_code == 200
+    assert client.get("/dev/mail/", base_url="http://evil.example:5000").status_code == 404

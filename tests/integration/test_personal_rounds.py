@@ -179,10 +179,13 @@ def _check_person(history: list[tuple[int, str, str, bool | None]]) -> Counter[s
 
 def figures(organisation: Organisation, period: Period) -> tuple[Any, Any, list[Any]]:
     """Everything the reports show for `period`: overview, dashboard, every round's detail,
-    without the flag that says whether a round is read from its tally (shown nowhere)."""
-    overview = _untallied(staff_overview(organisation, period))
-    details = [_untallied(round_report(organisation, row.info.id)) for row in overview.rounds]
-    return overview, _untallied(staff_overview(organisation, period, detail=False)), details
+    without the flag that says whether a round is read from its tally (shown nowhere). Seen
+    from one moment after every round closed (answer figures wait for that)."""
+    at = slot(20)
+    overview = _untallied(staff_overview(organisation, period, now=at))
+    details = [_untallied(round_report(organisation, row.info.id, now=at))
+               for row in overview.rounds]
+    return overview, _untallied(staff_overview(organisation, period, False, at)), details
 
 
 def _untallied(report: Any) -> Any:
@@ -211,7 +214,7 @@ def test_switching_mode_halfway_keeps_every_earlier_figure(synced) -> None:  # t
         staff.answer(round_)
     assert figures(org, first_half) == before
     # The same rounds in a report that also covers the personal ones: the same rows.
-    whole = staff_overview(org, Period(START, slot(12).date()))
+    whole = staff_overview(org, Period(START, slot(12).date()), now=slot(20))
     assert whole.rounds[:6] == before[0].rounds
     # Read from their tallies instead of live rows: still the same.
     freeze(slot(14))

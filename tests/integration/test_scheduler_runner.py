@@ -77,8 +77,9 @@ def test_leader_only_jobs_skip_when_another_worker_leads(app) -> None:
 
 
 def test_the_declared_jobs() -> None:
-    assert [job.id for job in JOBS] == ["tick", "send", "retention"]
+    assert [job.id for job in JOBS] == ["tick", "send", "password-resets", "retention"]
     by_id = {job.id: job for job in JOBS}
+    assert by_id["password-resets"].seconds <= 10 and not by_id["password-resets"].leader_only
     assert by_id["tick"].seconds == 60 and by_id["tick"].leader_only
     assert 15 <= by_id["send"].seconds <= 30 and not by_id["send"].leader_only
     assert by_id["retention"].leader_only

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from awareness.accounts import passwords
 from awareness.accounts.models import User
+from awareness.accounts.secrets import seal
 from awareness.extensions import db
 from awareness.organisations.models import Organisation
 from awareness.timeutil import utcnow
@@ -45,7 +46,8 @@ def make_user(email: str, role: str = "coordinator", organisation: Organisation 
     secret = pyotp.random_base32() if enrolled else None
     user = User(email=email, role=role, password_hash=_HASH[PASSWORD],
                 organisation_id=organisation.id if organisation else None,
-                totp_secret=secret, totp_enabled_at=utcnow() if enrolled else None)
+                totp_secret_sealed=seal(secret) if secret else None,
+                totp_enabled_at=utcnow() if enrolled else None)
     db.session.add(user)
     db.session.commit()
     return Account(user.id, email, secret)
@@ -90,7 +92,7 @@ def isolated_requests(app: Flask) -> Iterator[None]:
     as a real server does by giving each request its own app context."""
 
     def clear(sender: Flask, **_extra: object) -> None:
-        for key in ("_login_user", "csrf_token", "csrf_valid", CATALOG_KEY):
+        for key in ("_login_user", "user_session", "csrf_token", "csrf_valid", CATALOG_KEY):
             g.pop(key, None)
 
     request_started.connect(clear, app)

@@ -66,3 +66,33 @@ def write_library(root: Path) -> Path:
     write_module(root, "staff", "basiskennis-informatieveiligheid", lessons=5)
     write_bank(root)
     return root
+
+
+def balanced_options(kind: str, n: int) -> list[dict]:
+    """Options that follow the quiz-design rules (content/README.md): equal lengths, no cue
+    words, the correct single-choice option rotating over positions 1-3 with `n`, and
+    multiple-choice questions with two correct options at positions 2 and 4."""
+    if kind == "multiple":
+        return [{"text": f"Antwoord {letter}", "correct": letter in "BD",
+                 **({} if letter in "BD" else {"feedback": "Dit klopt niet."})}
+                for letter in "ABCD"]
+    right = (n - 1) % 3
+    return [{"text": f"Antwoord {letter}", "correct": index == right,
+             **({} if index == right else {"feedback": "Dit klopt niet."})}
+            for index, letter in enumerate("ABC")]
+
+
+def balance_quizzes(root: Path) -> Path:
+    """Rewrite every quiz of a library from `write_library` so it passes the quiz-design
+    checks (the plain fixture keeps 'a' as the correct key, which many tests rely on)."""
+    for path in sorted(root.glob("modules/*/*/quiz.yaml")):
+        quiz = yaml.safe_load(path.read_text())
+        for n, entry in enumerate(quiz["questions"], start=1):
+            entry["options"] = balanced_options(entry["type"], n)
+        path.write_text(yaml.safe_dump(quiz, allow_unicode=True))
+    for path in sorted((root / "staff-quiz").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        for n, entry in enumerate(data.get("questions", []), start=1):
+            entry["options"] = balanced_options("single", n)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return root

@@ -9,11 +9,13 @@
 Switches: `reject(address, 550)` refuses one recipient permanently; `fail_next(n, 451)`
 answers the next n transactions with a temporary error (421 or 451, at MAIL, RCPT or DATA);
 `stop()` / `start()` take the server down and up again on the same port (connection refused
-meanwhile); `users={"u": "p"}` requires nothing but accepts AUTH LOGIN/PLAIN with those.
+meanwhile); `stall(seconds)` makes it wait that long before answering each message's DATA
+(a slow server); `users={"u": "p"}` requires nothing but accepts AUTH LOGIN/PLAIN with those.
 `connections` counts the client connections that sent at least one MAIL FROM.
 """
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -58,6 +60,7 @@ class _State:
     rejected: dict[str, int] = field(default_factory=dict)
     failure: _Failure | None = None
     connections: int = 0
+    stall: float = 0.0
     arrived: threading.Condition | None = None
 
 
@@ -100,6 +103,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.state.stall:
+            await asyncio.sleep(self.state.stall)
         with self.state.lock:
             reply = self._temporary("DATA")
             if reply:
@@ -188,6 +193,11 @@ class SmtpServer:
         assert stage in STAGES and 400 <= code < 500
         with self._state.lock:
             self._state.failure = _Failure(count, code, stage)
+
+    def stall(self, seconds: float) -> None:
+        """Wait `seconds` before answering each DATA (0: answer at once)."""
+        with self._state.lock:
+            self._state.stall = seconds
 
     def clear(self) -> None:
         with self._state.lock:

@@ -16,7 +16,7 @@ from awareness.content.sync import InvalidContentError, SyncSummary, sync_librar
 from awareness.extensions import db
 from awareness.learning.grading import grade
 from awareness.learning.services import catalogue, current_module, latest_result, submit_quiz
-from tests.support.content import write_module
+from tests.support.content import balance_quizzes, write_module
 
 MODULES = ["basiskennis-informatieveiligheid", "jong-een", "ondernemer-een", "senior-een"]
 BANK = ["phishing-001", "phishing-002", "phishing-003",
@@ -229,7 +229,8 @@ def test_a_renamed_topic_title_is_updated(synced, content_dir: Path) -> None:
 
 # --- flask content check / sync --------------------------------------------------------------
 
-def test_content_check_says_ok_on_valid_content(runner) -> None:
+def test_content_check_says_ok_on_valid_content(runner, content_dir: Path) -> None:
+    balance_quizzes(content_dir)  # the plain fixture breaks the quiz-design rules
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert "Content OK: 4 modules, 6 bank questions in 2 topics." in result.stdout
@@ -237,6 +238,7 @@ def test_content_check_says_ok_on_valid_content(runner) -> None:
 
 
 def test_content_check_prints_each_problem_as_file_line_message(runner, content_dir: Path):
+    balance_quizzes(content_dir)
     meta = content_dir / "modules/youth/jong-een/module.yaml"
     text = meta.read_text()
     meta.write_text(text.replace("minutes: 10", "minutes: tien"))
@@ -258,6 +260,7 @@ def test_content_check_prints_each_problem_as_file_line_message(runner, content_
 
 
 def test_content_check_takes_another_folder(runner, tmp_path: Path, content_dir: Path) -> None:
+    balance_quizzes(content_dir)
     other = tmp_path / "other"
     shutil.copytree(content_dir, other)
     (other / "staff-quiz/phishing.yaml").write_text("topic: spam\nquestions: []\n")

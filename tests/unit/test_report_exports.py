@@ -34,7 +34,11 @@ def test_xlsx_stores_text_not_formulas() -> None:
     assert book.sheetnames == ["Toelichting", "Blad  één twee"]
     sheet = book["Blad  één twee"]
     first = sheet["A2"]
-    assert first.data_type == "s" and first.value == "'=HYPERLINK(\"http://x\")"
+    # Text, marked as such (security review I-2: no visible apostrophe in Excel).
+    assert first.data_type == "s" and first.value == "=HYPERLINK(\"http://x\")"
+    assert first.quotePrefix
+    assert all(sheet[f"A{n}"].data_type == "s" and sheet[f"A{n}"].quotePrefix
+               for n in range(2, 7))
     assert [c.value for c in sheet[7]] == ["Gewoon", -4, None, None]
     assert sheet["D2"].number_format == "dd-mm-yyyy"
 

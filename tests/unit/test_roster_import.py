@@ -150,3 +150,29 @@ def test_cli_import_dry_run_and_real(org, runner, tmp_path) -> None:  # type: ig
                               "--org", "gemeente-a"])
     assert bad.exit_code == 1
     assert "Regel 4:" in bad.output and "nothing was changed" in bad.output
+
+
+def test_control_characters_in_names_become_spaces(org) -> None:  # type: ignore[no-untyped-def]
+    # A quoted field may hold a newline; it would appear verbatim in the plain-text e-mails.
+    data = b'naam,e-mail\n"Anna\r\nBcc: x@y.nl\tde\x07Vries",anna@gemeente-a.example\n'
+    [row] = plan_import(org.id, data, False).rows
+    assert row.name == "Anna Bcc: x@y.nl de Vries"
+
+
+def test_import_deactivation_revokes_links_and_department_moves_are_audited(org) -> None:  # type: ignore[no-untyped-def]
+    from awareness.accounts.models import AuditEvent
+    from awareness.administration import roster
+    roster.apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False), None)  # type: ignore[arg-type]
+    bram = staff()["bram.jansen@gemeente-a.example"]
+    generation = bram.token_generation
+    moved = (b"naam,e-mail,afdeling\n"
+             b"Bram Jansen,bram.jansen@gemeente-a.example,Griffie\n")
+    roster.apply_import(plan_import(org.id, moved, False), None)  # type: ignore[arg-type]
+    [event] = db.session.scalars(sa.select(AuditEvent).filter_by(
+        action="staff.department_changed")).all()
+    assert event.detail["staff_member_id"] == bram.id and event.detail["new"] == "Griffie"
+    roster.apply_import(plan_import(org.id, moved, True), None)  # type: ignore[arg-type]
+    db.session.expire_all()
+    gone = [p for p in staff().values() if not p.active]
+    assert gone and all(p.token_generation == 1 for p in gone)
+    assert staff()["bram.jansen@gemeente-a.example"].token_generation == generation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,3 +113,33 @@ def test_refusals_are_classified(server: SmtpServer) -> None:
             transport.send(envelope(5))  # the open connection is gone
     assert [m.rcpt_tos for m in server.messages] == [("p4@gemeente.example",)]
     assert transport.connections == 2
+
+
+def test_a_deadline_cuts_a_slow_exchange_short(server: SmtpServer) -> None:
+    """The sender gives each exchange a deadline inside its lease: a server that takes its
+    time must not stretch one e-mail past it (per-operation timeouts alone would wait)."""
+    server.stall(3)
+    with make_transport(server.url(), FROM, timeout=30) as transport:
+        started = time.monotonic()
+        with pytest.raises(TransientError, match="timed out|timeout"):
+            transport.send(envelope(1), deadline=started + 0.5)
+        assert time.monotonic() - started < 2
+        server.stall(0)
+        transport.send(envelope(2), deadline=time.monotonic() + 10)  # reconnects, in time
+    # The server may still take the first one in (when it stops stalling): that is SMTP's
+    # own ambiguity after a timeout, and why each e-mail keeps one Message-ID on retries.
+    assert ("p2@gemeente.example",) in [m.rcpt_tos for m in server.wait_for(1)]
+
+
+def test_a_deadline_already_past_does_not_even_connect(server: SmtpServer) -> None:
+    with make_transport(server.url(), FROM) as transport:
+        with pytest.raises(ConnectError, match="timeout"):
+            transport.send(envelope(1), deadline=time.monotonic() - 1)
+    assert server.connections == 0 and server.messages == []
+
+
+def test_smtps_with_a_deadline(certificate: tuple[Path, Path]) -> None:
+    with SmtpServer(ssl_context=server_context(certificate)) as smtp:
+        with make_transport(smtp.url("smtps"), FROM, ca_file=str(certificate[0])) as transport:
+            transport.send(envelope(1), deadline=time.monotonic() + 10)
+        assert len(smtp.wait_for(1)) == 1

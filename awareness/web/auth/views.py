@@ -1,44 +1,36 @@
 """Views of the auth blueprint: login (password, then TOTP or a recovery code), enrolment of
-the second factor, logout, password reset by e-mail, re-authentication and the own account."""
+the second factor, logout, password reset by e-mail. The own account is in account.py."""
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from awareness.accounts import reset, services, totp
+from awareness.accounts import lockout, reset, services, totp
+from awareness.accounts import login as logins
 from awareness.accounts.passwords import WeakPasswordError
 from awareness.extensions import limiter
 from awareness.timeutil import utcnow
 from awareness.web.auth import session as auth_session
-from awareness.web.auth.forms import (
-    ButtonForm,
-    ChangePasswordForm,
-    CodeForm,
-    ForgotPasswordForm,
-    LoginForm,
-    NewPasswordForm,
-    ReauthForm,
-)
+from awareness.web.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 
 bp = Blueprint("auth", __name__)
+bp.before_request(auth_session.refuse_control_characters)
 LOGIN_LIMIT = "10/minute"
 
 
-def _failed() -> str:
+def failed() -> str:
     # One message for every cause, so it does not tell whether an address has an account.
     return _("Dit is niet gelukt. Controleer uw gegevens. Na vijf mislukte pogingen wordt het "
-             "account een kwartier geblokkeerd.")
+             "account een tijd geblokkeerd, en bij herhaling steeds langer.")
 
 
 def _status(form: object) -> int:
@@ -52,14 +44,14 @@ def _now() -> float:
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
-    if current_user.is_authenticated and session.get("second_factor_done"):
+    if auth_session.second_factor_done():
         return redirect(auth_session.safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data or "", form.password.data or "")
-        except services.LoginFailed:
-            form.password.errors = [_failed()]
+            user = logins.authenticate(form.email.data or "", form.password.data or "")
+        except logins.LoginFailed:
+            form.password.errors = [failed()]
             return render_template("auth/login.html", form=form), 401
         auth_session.begin(user, request.args.get("next"))
         return redirect(url_for(".second_factor"))
@@ -70,7 +62,7 @@ def _pending_login():  # type: ignore[no-untyped-def]
     """Guard for the second step: password done, second factor not yet."""
     if not current_user.is_authenticated:
         return redirect(url_for(".login"))
-    if session.get("second_factor_done"):
+    if auth_session.second_factor_done():
         return redirect(auth_session.safe_next(None))
     return None
 
@@ -85,17 +77,17 @@ def second_factor():  # type: ignore[no-untyped-def]
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            services.verify_second_factor(current_user.id, form.code.data or "", _now())
-        except services.LoginFailed:
+            logins.verify_second_factor(current_user.id, form.code.data or "", _now())
+        except logins.LoginFailed:
             return _code_refused(form)
         return redirect(auth_session.complete_second_factor())
     return render_template("auth/second_factor.html", form=form), _status(form)
 
 
 def _code_refused(form: CodeForm):  # type: ignore[no-untyped-def]
-    if services.is_locked(services.get_user(current_user.id)):
+    if lockout.is_locked(services.get_user(current_user.id)):
         auth_session.end()
-        flash(_failed(), "error")
+        flash(failed(), "error")
         return redirect(url_for(".login"))
     form.code.errors = [_("Deze code klopt niet of is al gebruikt. Probeer de nieuwste code.")]
     return render_template("auth/second_factor.html", form=form), 401
@@ -118,7 +110,8 @@ def enrol():  # type: ignore[no-untyped-def]
         else:
             next_url = auth_session.complete_second_factor()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
-    qr = Markup(totp.qr_svg(totp.provisioning_uri(secret, current_user.email)))  # noqa: S704
+    svg = totp.qr_svg(totp.provisioning_uri(secret, current_user.email))
+    qr = Markup(svg)  # noqa: S704  # nosec B704  # SVG drawn by segno, text content escaped by it
     return render_template("auth/enrol.html", form=form, qr=qr,
                            secret=totp.grouped(secret)), _status(form)
 
@@ -135,9 +128,7 @@ def logout():  # type: ignore[no-untyped-def]
 def forgot_password():  # type: ignore[no-untyped-def]
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        public_url = current_app.config["PUBLIC_URL"]
-        reset.request_reset(form.email.data or "", lambda token: public_url + url_for(
-            ".reset_password", token=token))
+        reset.request_reset(form.email.data or "", utcnow())
         return render_template("auth/forgot_password_sent.html")
     return render_template("auth/forgot_password.html", form=form), _status(form)
 
@@ -162,64 +153,3 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
     return render_template("auth/reset_password.html", form=form), _status(form)
 
 
-def _full_login():  # type: ignore[no-untyped-def]
-    if not current_user.is_authenticated:
-        return redirect(url_for(".login", next=request.full_path.rstrip("?")))
-    if not session.get("second_factor_done"):
-        return redirect(url_for(".second_factor"))
-    return None
-
-
-@bp.route("/opnieuw-bevestigen", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def reauthenticate():  # type: ignore[no-untyped-def]
-    if (guard := _full_login()) is not None:
-        return guard
-    form = ReauthForm()
-    if form.validate_on_submit():
-        try:
-            services.confirm_password(current_user.id, form.password.data or "")
-        except services.LoginFailed:
-            if services.is_locked(services.get_user(current_user.id)):
-                auth_session.end()
-                flash(_failed(), "error")
-                return redirect(url_for(".login"))
-            form.password.errors = [_("Dit wachtwoord klopt niet.")]
-            return render_template("auth/reauthenticate.html", form=form), 401
-        auth_session.mark_fresh()
-        return redirect(auth_session.safe_next(request.args.get("next")))
-    return render_template("auth/reauthenticate.html", form=form), _status(form)
-
-
-@bp.route("/account", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def account():  # type: ignore[no-untyped-def]
-    if (guard := _full_login()) is not None:
-        return guard
-    form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = services.change_password(current_user.id, form.current.data or "",
-                                            form.password.data or "")
-        except (services.AccountError, WeakPasswordError) as error:
-            form.password.errors = [str(error)]
-        else:
-            auth_session.relogin(user)
-            flash(_("Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd."), "info")
-            return redirect(url_for(".account"))
-    return render_template("auth/account.html", form=form, codes_form=ButtonForm(),
-                           unused=services.unused_recovery_codes(current_user.id)), _status(form)
-
-
-@bp.route("/account/herstelcodes", methods=["GET", "POST"])
-def renew_recovery_codes():  # type: ignore[no-untyped-def]
-    if (guard := _full_login()) is not None:
-        return guard
-    if not auth_session.is_fresh(10 * 60):
-        return redirect(url_for(".reauthenticate", next=url_for(".renew_recovery_codes")))
-    form = ButtonForm()
-    if form.validate_on_submit():
-        codes = services.new_recovery_codes(current_user.id)
-        return render_template("auth/recovery_codes.html", codes=codes,
-                               next_url=url_for(".account"))
-    return render_template("auth/renew_recovery_codes.html", form=form)

@@ -4,12 +4,15 @@ this package imports the route modules, the route modules import the blueprint."
 from awareness.web.coordinators import (
     admin,
     admin_audit,
+    admin_branding,
     admin_planning,
     admin_roster,
+    dpia,
     reports,
 )
 from awareness.web.coordinators.blueprint import bp
 
-ROUTE_MODULES = (admin, admin_audit, admin_planning, admin_roster, reports)
+ROUTE_MODULES = (admin, admin_audit, admin_branding, admin_planning, admin_roster, dpia,
+                 reports)
 
 __all__ = ["ROUTE_MODULES", "bp"]

@@ -1,8 +1,8 @@
 """Who may see what under /beheer. Every coordinator route goes through here:
-`require_coordinator` (logged in, second factor done) and `organisation_for(slug)`, which
-returns the organisation only if the current user may manage it (404 otherwise, so ids and
-slugs of other municipalities are not even confirmed to exist). `fresh_auth_required` asks for
-the password again before sensitive actions."""
+`require_coordinator` (logged in, second factor done, no forced password change pending) and
+`organisation_for(slug)`, which returns the organisation only if the current user may manage
+it (404 otherwise, so ids and slugs of other municipalities are not even confirmed to exist).
+`fresh_auth_required` asks for the password again before sensitive actions."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, redirect, request, session, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from awareness.extensions import db
@@ -23,8 +23,10 @@ FRESH_SECONDS = 10 * 60
 def require_coordinator():  # type: ignore[no-untyped-def]
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path))
-    if not session.get("second_factor_done"):
+    if not auth_session.second_factor_done():
         return redirect(url_for("auth.second_factor"))
+    if current_user.must_change_password:
+        return redirect(url_for("auth.new_password"))
     return None
 
 

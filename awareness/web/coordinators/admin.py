@@ -67,14 +67,20 @@ def organisation_edit(org_slug: str):  # type: ignore[no-untyped-def]
 @bp.route("/<org_slug>/overzichten-per-persoon", methods=["GET", "POST"])
 @fresh_auth_required
 def per_person_reports(org_slug: str):  # type: ignore[no-untyped-def]
+    require_admin()  # the admin decides, with a reason; a coordinator cannot switch it on
     organisation = organisation_for(org_slug)
     form = PerPersonForm(enabled=organisation.per_person_reports)
     if form.validate_on_submit():
-        admin.set_per_person_reports(organisation.id, bool(form.enabled.data), current_user.id)
-        flash(_("De instelling is opgeslagen."), "info")
-        return redirect(url_for(".per_person_reports", org_slug=org_slug))
-    return render_template("coordinators/per_person.html", form=form,
-                           organisation=organisation), status_of(form)
+        try:
+            admin.set_per_person_reports(organisation.id, bool(form.enabled.data),
+                                         current_user.id, form.reason.data or "")
+        except OrganisationError as error:
+            form.reason.errors = [str(error)]
+        else:
+            flash(_("De instelling is opgeslagen."), "info")
+            return redirect(url_for(".per_person_reports", org_slug=org_slug))
+    return render_template("coordinators/per_person.html", form=form, organisation=organisation,
+                           decision=admin.per_person_decision(organisation.id)), status_of(form)
 
 
 @bp.route("/<org_slug>/afdelingen", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.fields import SelectChoice
@@ -54,6 +55,8 @@ class OrganisationForm(FlaskForm):
 
 class PerPersonForm(FlaskForm):
     enabled = BooleanField(_l("Overzichten per persoon aanzetten"))
+    reason = TextAreaField(_l("Reden (verplicht bij aanzetten; komt in het auditlog)"),
+                           validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Opslaan"))
 
 

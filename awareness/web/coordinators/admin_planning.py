@@ -1,5 +1,5 @@
 """Coordinator routes: the quiz schedule and pauses, the question bank per organisation, and
-the outbox (counts, failed e-mails, retry)."""
+the outbox (counts, failed e-mails, retry, e-mails waiting to be retried made due now)."""
 from __future__ import annotations
 
 from datetime import time
@@ -132,7 +132,23 @@ def outbox_page(org_slug: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
     return render_template("coordinators/outbox.html", organisation=organisation,
                            counts=outbox.outbox_status(organisation.id),
+                           waiting=outbox.waiting_to_retry(organisation.id, utcnow()),
                            failed=outbox.failed_emails(organisation.id), form=ButtonForm())
+
+
+@bp.post("/<org_slug>/uitgaande-mail/nu-proberen")
+def outbox_due_now(org_slug: str):  # type: ignore[no-untyped-def]
+    """After a mail server problem was fixed: e-mails waiting for their next attempt are sent
+    at the sender's next run instead of after their backoff."""
+    organisation = organisation_for(org_slug)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    waiting = outbox.waiting_to_retry(organisation.id, utcnow()).emails
+    audit.record("outbox.made_due", current_user.id, organisation.id, emails=waiting)
+    made = outbox.make_due_now(organisation.id, utcnow())  # commits the audit event too
+    flash(_("%(n)s e-mail(s) worden zo snel mogelijk opnieuw verstuurd.", n=made.waiting),
+          "info")
+    return redirect(url_for(".outbox_page", org_slug=org_slug))
 
 
 @bp.post("/<org_slug>/uitgaande-mail/opnieuw/<any(alle, een):which>",

@@ -4,10 +4,9 @@ field that expires after an hour, and "Toepassen" re-plans and applies it."""
 from __future__ import annotations
 
 import base64
-import json
 import zlib
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,6 +17,7 @@ from awareness.administration import roster
 from awareness.extensions import csrf
 from awareness.organisations.importer import plan_import
 from awareness.organisations.services import OrganisationError
+from awareness.signing import secret_keys
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
@@ -31,7 +31,7 @@ PAYLOAD_MAX_AGE = 3600
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="roster-import")
+    return URLSafeTimedSerializer(secret_keys(), salt="roster-import")
 
 
 def _seal(organisation_id: int, data: bytes, deactivate: bool) -> str:
@@ -149,17 +149,29 @@ def staff_delete(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<org_slug>/medewerkers/<int:staff_id>/gegevens", methods=["GET", "POST"])
 @fresh_auth_required
 def staff_export(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+    """AVG right of access: the person gets a link to their own data by e-mail; the
+    coordinator only triggers it and never sees the data (security review H-1)."""
     organisation = organisation_for(org_slug)
     person = _person(organisation.id, staff_id)
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            data = roster.export_person(organisation.id, person.id, current_user.id)
-        except OrganisationError:
-            abort(404)
-        return Response(json.dumps(data, ensure_ascii=False, indent=2),
-                        mimetype="application/json", headers={
-                            "Content-Disposition":
-                                f'attachment; filename="medewerker-{person.id}.json"'})
+            roster.send_export(organisation.id, person.id, current_user.id)
+        except OrganisationError as error:
+            abort(400, description=str(error))
+        flash(_("%(name)s krijgt een e-mail met een link naar de eigen gegevens.",
+                name=person.name), "info")
+        return redirect(url_for(".staff_detail", org_slug=org_slug, staff_id=person.id))
     return render_template("coordinators/staff_export.html", organisation=organisation,
                            person=person, form=form), status_of(form)
+
+
+@bp.post("/<org_slug>/medewerkers/<int:staff_id>/links-intrekken")
+def staff_revoke_links(org_slug: str, staff_id: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(org_slug)
+    person = _person(organisation.id, staff_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    roster.revoke_links(organisation.id, person.id, current_user.id)
+    flash(_("Alle persoonlijke links van %(name)s zijn ingetrokken.", name=person.name), "info")
+    return redirect(url_for(".staff_detail", org_slug=org_slug, staff_id=person.id))

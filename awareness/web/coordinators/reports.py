@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from awareness.organisations.models import Organisation
 from awareness.reports import charts, exports, people, services, tables
+from awareness.reports.checker import checker_report, with_checker_table
 from awareness.reports.drilldown import RoundNotFoundError, round_report
 from awareness.reports.exports import ExportDocument
 from awareness.reports.period import Period, local_date
@@ -48,7 +49,7 @@ def _filter(timezone: str, everything: bool = False) -> tuple[RangeForm, Period 
 
 def _period(timezone: str) -> tuple[RangeForm, Period]:
     form, period = _filter(timezone)
-    assert period is not None  # only `everything` gives None
+    assert period is not None  # nosec B101  # only `everything` gives None; narrows the type
     return form, period
 
 
@@ -121,14 +122,15 @@ def resident_usage(org_slug: str):  # type: ignore[no-untyped-def]
     form, period = _period(organisation.timezone)
     return render_template("coordinators/report_residents.html", organisation=organisation,
                            form=form, report=resident_report(organisation, period),
-                           charts=charts)
+                           checker=checker_report(organisation, period), charts=charts)
 
 
 @bp.get(f"/<org_slug>/rapportage/inwoners/{EXPORT}")
 def resident_usage_export(org_slug: str, fmt: str):  # type: ignore[no-untyped-def]
     organisation = organisation_for(org_slug)
     _form, period = _period(organisation.timezone)
-    document = tables.resident_document(resident_report(organisation, period))
+    document = with_checker_table(tables.resident_document(resident_report(organisation, period)),
+                                  checker_report(organisation, period))
     return _download(document, organisation.slug, "inwoners", fmt, organisation.id, period)
 
 
@@ -201,14 +203,17 @@ def regional_residents():  # type: ignore[no-untyped-def]
     form, period = _period(REGION_TZ)
     report = resident_report(None, period, _region_threshold())
     return render_template("coordinators/report_residents.html", organisation=None, form=form,
-                           report=report, charts=charts)
+                           report=report, charts=charts,
+                           checker=checker_report(None, period, _region_threshold()))
 
 
 @bp.get(f"/regio/inwoners/{EXPORT}")
 def regional_residents_export(fmt: str):  # type: ignore[no-untyped-def]
     require_admin()
     _form, period = _period(REGION_TZ)
-    document = tables.resident_document(resident_report(None, period, _region_threshold()))
+    document = with_checker_table(
+        tables.resident_document(resident_report(None, period, _region_threshold())),
+        checker_report(None, period, _region_threshold()))
     return _download(document, "regio", "inwoners", fmt, None, period)
 
 

@@ -8,6 +8,8 @@ from flask import Response, abort, current_app, g, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from awareness.signing import secret_keys
+
 COOKIE = "learner"
 
 
@@ -18,7 +20,7 @@ class Learner:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="learner-v1")
+    return URLSafeSerializer(secret_keys(), salt="learner-v1")
 
 
 def load_learner() -> None:

@@ -1,14 +1,20 @@
 """Resident pages: home, catalogues, module, lessons, quiz, result, progress, info pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
+from awareness.content.models import Module
 from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
-from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
+from awareness.web.quizform import (
+    order_seed,
+    quiz_form,
+    reject_foreign_fields,
+    submitted_answers,
+)
 from awareness.web.residents import learner as cookie
 from awareness.web.residents.forms import ButtonForm, LanguageForm, OrganisationForm
 from awareness.web.templating import current_lang
@@ -72,13 +78,20 @@ def lesson(slug: str, position: int):  # type: ignore[no-untyped-def]
 @bp.route("/module/<slug>/quiz", methods=["GET", "POST"])
 def quiz(slug: str):  # type: ignore[no-untyped-def]
     module = _module(slug)
-    form = quiz_form(module.questions, current_lang())()
+    form = quiz_form(module.questions, current_lang(), _option_order(module))()
     if request.method == "POST":
         reject_foreign_fields(module.questions, request.form)
         if form.validate_on_submit():
             return _submit(module, form)
     status = 400 if form.errors else 200
     return render_template("residents/quiz.html", module=module, form=form), status
+
+
+def _option_order(module: Module) -> bytes:
+    # One order per attempt: a reload (or a form with errors) keeps it; once an attempt is
+    # stored, the next one is shuffled anew. Without a cookie yet, one order per module.
+    attempt = services.attempts_made(g.learner.id, module.slug) + 1
+    return order_seed("resident", g.learner.id or "", module.slug, module.version, attempt)
 
 
 def _submit(module, form):  # type: ignore[no-untyped-def]
@@ -139,7 +152,7 @@ def language():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         response = redirect(url_for(".home"))
         response.set_cookie("lang", form.lang.data, max_age=365 * 86400, samesite="Lax",
-                            httponly=True)
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
     return render_template("residents/language.html", form=form), 400 if form.errors else 200
 

@@ -24,3 +24,9 @@ def answer_form(options: Sequence[ShownOption], preselected: str | None) -> Answ
     if not form.is_submitted() and preselected in {o.key for o in options}:
         form.option.data = preselected
     return form
+
+
+class DownloadForm(FlaskForm):
+    """A button, so a mail scanner that opens the link downloads (and logs) nothing."""
+
+    submit = SubmitField(_l("Download mijn gegevens"))

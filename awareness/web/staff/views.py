@@ -1,14 +1,17 @@
 """Staff pages behind personal links: answering a question (GET shows and preselects, only a
-confirmed POST records), their own history, and the intro course. A bad link gets a Dutch 404."""
+confirmed POST records), their own history and data, and the intro course. A bad link gets a
+Dutch 404."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
+from awareness.administration import roster
 from awareness.extensions import limiter
 from awareness.learning.grading import InvalidAnswersError
 from awareness.staffquiz import answering, history, intro, tokens
@@ -18,8 +21,14 @@ from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
-from awareness.web.quizform import quiz_form, reject_foreign_fields, submitted_answers
-from awareness.web.staff.forms import answer_form
+from awareness.web.quizform import (
+    attempt_number,
+    order_seed,
+    quiz_form,
+    reject_foreign_fields,
+    submitted_answers,
+)
+from awareness.web.staff.forms import DownloadForm, answer_form
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
@@ -91,6 +100,19 @@ def own_history(token: str):  # type: ignore[no-untyped-def]
                            history_token=token)
 
 
+@bp.route("/h/<token>/gegevens", methods=["GET", "POST"])
+@answer_limit
+def own_data(token: str):  # type: ignore[no-untyped-def]
+    """AVG right of access, for the person themselves: all their data as a JSON file."""
+    person = history.staff_for_token(tokens.HISTORY, token)
+    form = DownloadForm()
+    if not form.validate_on_submit():
+        return render_template("staff/own_data.html", form=form, history_token=token)
+    body = json.dumps(roster.own_data(person), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-gegevens.json"'})
+
+
 def _intro(token: str) -> intro.IntroPage:
     try:
         return intro.load(token)
@@ -119,7 +141,9 @@ def intro_lesson(token: str, position: int):  # type: ignore[no-untyped-def]
 @answer_limit
 def intro_quiz(token: str):  # type: ignore[no-untyped-def]
     page = _intro(token)
-    form = quiz_form(page.module.questions, current_lang())()
+    attempt = attempt_number()  # the course stores no attempts; "try again" counts on
+    form = quiz_form(page.module.questions, current_lang(), order_seed(
+        "intro", page.staff.id, page.staff.token_generation, page.module.version, attempt))()
     if request.method == "POST":
         reject_foreign_fields(page.module.questions, request.form)
     if form.validate_on_submit():
@@ -129,6 +153,6 @@ def intro_quiz(token: str):  # type: ignore[no-untyped-def]
         except InvalidAnswersError:
             abort(400)
         return render_template("staff/intro_result.html", page=intro.load(token),
-                               token=token, outcome=outcome)
+                               token=token, outcome=outcome, next_attempt=attempt + 1)
     return render_template("staff/intro_quiz.html", page=page, token=token, form=form,
                            pass_mark=intro.pass_mark(page.module)), 400 if form.errors else 200

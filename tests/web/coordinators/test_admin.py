@@ -78,17 +78,31 @@ def test_bad_organisation_input_is_refused(admin, field, value):  # type: ignore
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 1
 
 
-def test_per_person_switch_is_audited(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_per_person_switch_is_the_admins_with_a_reason(admin, alfa):  # type: ignore[no-untyped-def]
     url = "/beheer/alfa/overzichten-per-persoon"
-    assert post(coordinator, url, enabled="y").status_code == 302
+    refused = post(admin, url, enabled="y")
+    assert refused.status_code == 400 and "Geef een reden op" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert alfa.per_person_reports is False
+    assert post(admin, url, enabled="y", reason="Afspraak OR 12-03").status_code == 302
     db.session.expire_all()
     assert alfa.per_person_reports is True
-    assert post(coordinator, url).status_code == 302
+    assert "Reden: Afspraak OR 12-03" in admin.get(url).get_data(as_text=True)
+    assert post(admin, url).status_code == 302
     db.session.expire_all()
     assert alfa.per_person_reports is False
     events = db.session.scalars(sa.select(AuditEvent).filter_by(
         action="per_person_reports.changed").order_by(AuditEvent.id)).all()
-    assert [e.detail["enabled"] for e in events] == [True, False]
+    assert [(e.detail["enabled"], e.detail["reason"]) for e in events] == [
+        (True, "Afspraak OR 12-03"), (False, "")]
+
+
+def test_a_coordinator_cannot_switch_per_person_lists_on(coordinator, alfa):  # type: ignore[no-untyped-def]
+    url = "/beheer/alfa/overzichten-per-persoon"
+    assert coordinator.get(url).status_code == 404
+    assert post(coordinator, url, enabled="y", reason="zelf").status_code in (400, 404)
+    db.session.expire_all()
+    assert alfa.per_person_reports is False
 
 
 def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyped-def]
@@ -105,8 +119,10 @@ def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyp
     assert audit_actions() == ["department.created", "department.renamed"]
 
 
-def test_a_new_schedule_starts_today_by_the_application_clock(coordinator) -> None:
+def test_a_new_schedule_starts_today_by_the_application_clock(synced, alfa) -> None:  # type: ignore[no-untyped-def]
     freeze(datetime(2026, 3, 28, 23, 30, tzinfo=UTC))  # already the 29th in Amsterdam
+    coordinator = synced.test_client()  # logged in now: a session of T0 has expired
+    login(coordinator, make_user("coord@alfa.nl", organisation=alfa))
     page = coordinator.get("/beheer/alfa/planning").get_data(as_text=True)
     assert 'value="2026-03-29"' in page
 

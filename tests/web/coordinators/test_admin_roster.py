@@ -151,24 +151,48 @@ def _answered(alfa, person: StaffMember) -> Delivery:  # type: ignore[no-untyped
     return delivery
 
 
-def test_export_of_a_person_needs_fresh_auth_and_is_audited(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_the_person_gets_their_data_and_the_coordinator_sees_none(coordinator, alfa):  # type: ignore[no-untyped-def]
+    """AVG right of access (security review H-1): the coordinator only triggers it; the data
+    goes to the person's own address, behind their own link."""
     person = _people(alfa, 2)[1]
     _answered(alfa, person)
     url = f"/beheer/alfa/medewerkers/{person.id}/gegevens"
     freeze(T0 + timedelta(minutes=11))
     assert "opnieuw-bevestigen" in coordinator.get(url).headers["Location"]
     assert "opnieuw-bevestigen" in post(coordinator, url).headers["Location"]
-    assert not db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.exported"))
+    assert not db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.export_sent"))
     reauth = f"/beheer/opnieuw-bevestigen?next={url}"
     assert post(coordinator, reauth, password=PASSWORD).headers["Location"] == url
     response = post(coordinator, url)
-    assert response.mimetype == "application/json"
-    assert "attachment" in response.headers["Content-Disposition"]
-    data = json.loads(response.data)
+    assert response.status_code == 302 and response.mimetype == "text/html"
+    seen = coordinator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "krijgt een e-mail" in seen
+    for page in (response.get_data(as_text=True), seen):
+        assert "Vraag 1 over phishing?" not in page and '"option"' not in page
+    mail = db.session.scalar(sa.select(OutboundEmail).filter_by(kind="data_export"))
+    assert mail.to_address == person.email
+    link = re.search(r"http://localhost(/m/h/[^/\s]+/gegevens)", mail.text_body).group(1)
+    assert "Vraag 1" not in mail.text_body  # the e-mail holds a link, not the data
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="staff.export_sent"))
+    assert event.user_id is not None and event.detail == {"staff_member_id": person.id}
+
+    browser = coordinator.application.test_client()  # the person's own browser, no login
+    page = browser.get(link)
+    assert page.status_code == 200 and "Mijn gegevens" in page.get_data(as_text=True)
+    assert not db.session.scalar(sa.select(AuditEvent.id).filter_by(
+        action="staff.export_downloaded"))  # a mail scanner opening the link logs nothing
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      page.get_data(as_text=True)).group(1)
+    download = browser.post(link, data={"csrf_token": token})
+    assert download.mimetype == "application/json"
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.data)
     assert data["person"]["email"] == person.email and data["person"]["department"] == "ICT"
-    assert data["deliveries"][0]["answer"]["option"] == "a"
+    assert data["deliveries"][0]["answer"] == {
+        "option": "a", "correct": True, "seconds_to_answer": 40,
+        "answered_at": data["deliveries"][0]["answer"]["answered_at"]}
     assert data["deliveries"][0]["question"] == "Vraag 1 over phishing?"
-    assert db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.exported"))
+    assert db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.export_downloaded"))
 
 
 def test_delete_removes_personal_data_and_keeps_counts(coordinator, alfa):  # type: ignore[no-untyped-def]

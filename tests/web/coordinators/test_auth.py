@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from awareness.accounts.models import AuditEvent, RecoveryCode, User
+from awareness.accounts.secrets import unseal
 from awareness.extensions import db
 from awareness.timeutil import freeze
 from tests.support.accounts import (
@@ -24,6 +25,8 @@ from tests.support.accounts import (
 )
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# Recovery codes: 16 characters in groups of four (about 78 bits).
+CODE = r"<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>"
 
 
 @pytest.fixture(autouse=True)
@@ -106,14 +109,18 @@ def test_recovery_code_works_once(app, client):  # type: ignore[no-untyped-def]
     assert "<svg" in html and "style=" not in html.split("<svg", 1)[1].split("</svg>")[0]
     secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', html).group(1)
     secret = secret.replace(" ", "")
-    assert db.session.get(User, account.id).totp_secret == secret
+    sealed = db.session.get(User, account.id).totp_secret_sealed
+    assert secret not in sealed and unseal(sealed) == secret  # encrypted at rest
     token = csrf_token(client, "/beheer/tweede-stap/instellen")
     shown = client.post("/beheer/tweede-stap/instellen", data={
         "csrf_token": token, "code": pyotp.TOTP(secret).at(T0)})
-    codes = re.findall(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>", _flat(shown))
+    codes = re.findall(CODE, _flat(shown))
     assert shown.status_code == 200 and len(codes) == 10
     stored = list(db.session.scalars(sa.select(RecoveryCode.code_hash)))
     assert len(stored) == 10 and not set(codes) & set(stored)  # stored hashed only
+    # scrypt under one random salt per account (ASVS 2.6.2)
+    assert len({h.split("$")[1] for h in stored}) == 1 and all(
+        h.startswith("scrypt$") for h in stored)
     assert client.get("/beheer/account").status_code == 200
     for attempt, expected in ((codes[3].upper(), 302), (codes[3], 401)):
         logout(client)
@@ -218,8 +225,8 @@ def test_weak_password_is_refused_on_change(app, client):  # type: ignore[no-unt
 
 def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ignore[no-untyped-def]
     freeze(T0)
-    org = make_org("alfa")
-    account = make_user("coord@alfa.nl", organisation=org)
+    make_org("alfa")
+    account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     url = "/beheer/alfa/overzichten-per-persoon"
     assert client.get(url).status_code == 200  # fresh: just logged in
@@ -240,11 +247,11 @@ def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ign
 def test_stale_post_goes_to_reauth_and_does_nothing(app, client):  # type: ignore[no-untyped-def]
     freeze(T0)
     org = make_org("alfa")
-    login(client, make_user("coord@alfa.nl", organisation=org))
+    login(client, make_user("admin@regio.nl", role="admin"))
     token = csrf_token(client, "/beheer/alfa/overzichten-per-persoon")
     freeze(T0 + timedelta(minutes=11))
     response = client.post("/beheer/alfa/overzichten-per-persoon",
-                           data={"csrf_token": token, "enabled": "y"})
+                           data={"csrf_token": token, "enabled": "y", "reason": "OR"})
     assert "opnieuw-bevestigen" in response.headers["Location"]
     db.session.expire_all()
     assert org.per_person_reports is False
@@ -266,6 +273,6 @@ def test_renew_recovery_codes_replaces_the_old_ones(app, client):  # type: ignor
     login(client, account)
     token = csrf_token(client, "/beheer/account/herstelcodes")
     response = client.post("/beheer/account/herstelcodes", data={"csrf_token": token})
-    codes = re.findall(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>", _flat(response))
+    codes = re.findall(CODE, _flat(response))
     assert len(codes) == 10
     assert db.session.scalar(sa.select(sa.func.count(RecoveryCode.id))) == 10

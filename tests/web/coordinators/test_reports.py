@@ -116,6 +116,31 @@ def test_round_drilldown_page_and_exports(coordinator, data) -> None:  # type: i
     assert list(book["Antwoorden per optie"].iter_rows(values_only=True))[1:] == []
 
 
+def test_an_open_round_shows_participation_only_until_it_closes(coordinator, data) -> None:  # type: ignore[no-untyped-def]
+    """Security review M-2: answer figures of a round appear once it can no longer change."""
+    third = data.round_ids[2]  # opened 2025-02-04 08:00 UTC, closes 2025-02-18 08:00
+    page, csv = (f"/beheer/noord/rapportage/ronde/{third}",
+                 f"/beheer/noord/rapportage/ronde/{third}/export.csv")
+    for moment in (datetime(2025, 2, 10, tzinfo=UTC), datetime(2025, 2, 18, 8, 59, tzinfo=UTC)):
+        freeze(moment)
+        html = coordinator.get(page).get_data(as_text=True)
+        assert "Deze ronde loopt nog" in html and "Gekozen antwoorden per afdeling" not in html
+        blocks = csv_blocks(coordinator.get(csv).data)
+        # Participation per department (Archief, 3, is topped up with Financiën, 7, into
+        # Overig: 8 of 10), but no option or department breakdown and no correct rate.
+        assert blocks["Deelname per afdeling"][1:] == [
+            ["Burgerzaken", "12", "10", "83,3"], ["Overig", "10", "8", "80,0"]]
+        assert blocks["Antwoorden per optie"][1:] == []
+        assert blocks["Antwoorden per afdeling"][1:] == []
+        assert blocks["Ronde"][1][-1] == ""
+        overview = coordinator.get(f"/beheer/noord/rapportage?{YEAR}").get_data(as_text=True)
+        # Rounds 3 and 4 (the fixture's R4 opens on 2025-02-18 08:00, also not final yet).
+        assert "2 ronde(n) lopen nog" in overview
+    freeze(datetime(2025, 2, 18, 9, tzinfo=UTC))  # closed an hour ago: settled
+    blocks = csv_blocks(coordinator.get(csv).data)
+    assert blocks["Antwoorden per optie"][1:] and blocks["Ronde"][1][-1] == "72,2"
+
+
 def test_resident_report_page_and_csv(coordinator) -> None:  # type: ignore[no-untyped-def]
     html = coordinator.get(f"/beheer/noord/rapportage/inwoners?{YEAR}").get_data(as_text=True)
     assert "Module jong-een" in html and "80,0%" in html and "75,0%" in html
@@ -175,15 +200,19 @@ def test_per_person_list_only_when_switched_on(coordinator, data) -> None:  # ty
     data.noord.per_person_reports = True
     db.session.commit()
     html = coordinator.get(f"/beheer/noord/rapportage/personen?{YEAR}").get_data(as_text=True)
-    # Burgerzaken 01 answered R1..R4 (4 of 4); Archief 03 answered only R1 (1 of 4)
-    assert re.search(r"Burgerzaken 01</th><td>Burgerzaken</td><td class=\"num\">4</td>"
-                     r"<td class=\"num\">4</td>", html)
-    assert re.search(r"Archief 03</th><td>Archief</td><td class=\"num\">4</td>"
+    # Burgerzaken 01 answered R1..R4 (4 of 4) and did the intro course on 1 February 2024;
+    # Archief 03 answered only R1 (1 of 4) and has not done it.
+    assert re.search(r"Burgerzaken 01</th><td>Burgerzaken</td><td>01-02-2024</td>"
+                     r"<td class=\"num\">4</td><td class=\"num\">4</td>", html)
+    assert re.search(r"Archief 03</th><td>Archief</td><td>nog niet</td><td class=\"num\">4</td>"
                      r"<td class=\"num\">1</td>", html)
     export = coordinator.get(f"/beheer/noord/rapportage/personen/export.csv?{YEAR}")
     blocks = csv_blocks(export.data)
-    assert ["Archief 03", "Archief", "4", "1", "25,0"] in blocks["Deelname per medewerker"]
-    assert all("a" not in row[2:] for row in blocks["Deelname per medewerker"][1:])
+    assert ["Archief 03", "Archief", "", "4", "1", "25,0"] in blocks["Deelname per medewerker"]
+    # Never an option or a right/wrong: only the header names the columns.
+    assert blocks["Deelname per medewerker"][0] == [
+        "Naam", "Afdeling", "Introductiecursus afgerond op", "Ontvangen", "Beantwoord",
+        "Deelname (%)"]
     actions = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert actions.count("report.viewed") == 1 and actions.count("report.exported") == 1
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from awareness.extensions import db
 from awareness.organisations.models import SAME
-from awareness.reports.aggregates import tally_round
+from awareness.reports.aggregates import SETTLE, tally_round
 from awareness.staffquiz.colleagues import colleague_answers, released
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.services import send_round_now
@@ -71,7 +71,7 @@ def test_result_page_shows_colleagues_once_the_round_closed(client, ten) -> None
     assert all("Nog niet genoeg collega" in r.text for r in results)
     assert shares(results[-1].text) == {}
     round_ = db.session.get(Round, opened.round_id)
-    freeze(round_.closes_at)
+    freeze(round_.closes_at + SETTLE)
     page = client.get(f"/m/a/{answer_token(people[0])}/{keys['Ja']}")
     # 10 answers in the organisation, both departments together: 6, 3 and 1.
     assert shares(page.text) == {"Ja": 60, "Nee": 30, "Misschien": 10}
@@ -92,7 +92,7 @@ def test_percentages_appear_from_k_answers_besides_ones_own(ten, answered: int, 
         db.session.add(Answer(delivery_id=delivery.id, round_id=opened.round_id,
                               option_key=correct, correct=True, answered_at=T0))
     db.session.commit()
-    closes = db.session.get(Round, opened.round_id).closes_at
+    closes = db.session.get(Round, opened.round_id).closes_at + SETTLE  # closed and settled
     me, outsider = people[0], people[-1]  # one who answered, one who did not
     for now, expect in ((closes - timedelta(seconds=1), False), (closes, shown)):
         mine = colleague_answers(org.id, me.question_id, me.staff_member_id, 5, now)

@@ -1,0 +1,64 @@
+"""Rate limits per client address that cover a whole audience, beside the per-route limits in
+the views (login, reset, per answer link). They count in Flask-Limiter's storage (memory, or
+Redis with several processes), and the client address is the one after ProxyFix (PROXY_COUNT).
+
+- Staff links (/m/...): a generous limit per address (a town hall is one NAT address), and a
+  tight one on links that do not exist, so a client that guesses links is stopped early.
+- Resident POSTs (start a module, submit a quiz, choose a municipality or a language), on the
+  site and embedded in a municipality's page: each writes rows, so one address cannot fill the
+  database or skew the reports. The checker's answers are steps through a tree (a row only at
+  its outcome) and have a per-route limit of their own instead.
+
+All three are settings from the environment: a library or town hall puts many residents
+behind one address."""
+from __future__ import annotations
+
+from flask import Flask, Response, abort, current_app, request
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+
+from awareness.extensions import limiter
+
+FAILED_LINK_STATUSES = (400, 404)
+RESIDENT_BLUEPRINTS = ("residents", "embed")
+OWN_LIMIT_ENDPOINTS = ("residents.checker_answer", "embed.checker_answer")
+
+
+def _items(setting: str) -> list[RateLimitItem]:
+    return parse_many(current_app.config[setting])
+
+
+def _hit(setting: str, scope: str) -> bool:
+    """Count one request against every limit of `setting`; False when one is exceeded."""
+    address = get_remote_address()
+    return all([limiter.limiter.hit(item, scope, address) for item in _items(setting)])
+
+
+def _exceeded(setting: str, scope: str) -> bool:
+    address = get_remote_address()
+    return not all(limiter.limiter.test(item, scope, address) for item in _items(setting))
+
+
+def _before() -> None:
+    if not limiter.enabled:
+        return
+    if request.blueprint == "staff":
+        if not _hit("STAFF_ADDRESS_LIMIT", "staff-address") or _exceeded(
+                "STAFF_FAILED_LINK_LIMIT", "staff-failed-link"):
+            abort(429)
+    elif (request.blueprint in RESIDENT_BLUEPRINTS and request.method == "POST"
+          and request.endpoint not in OWN_LIMIT_ENDPOINTS):
+        if not _hit("RESIDENT_POST_LIMIT", "resident-post"):
+            abort(429)
+
+
+def _after(response: Response) -> Response:
+    if (limiter.enabled and request.blueprint == "staff"
+            and response.status_code in FAILED_LINK_STATUSES):
+        _hit("STAFF_FAILED_LINK_LIMIT", "staff-failed-link")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_before)
+    app.after_request(_after)
