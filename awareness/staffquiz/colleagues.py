@@ -22,8 +22,8 @@ import sqlalchemy as sa
 
 from awareness.extensions import autocommit_connection
 from awareness.reports.aggregates import SETTLE
-from awareness.reports.privacy import effective_threshold
 from awareness.reports.models import RoundTally, TalliedRound
+from awareness.reports.privacy import effective_threshold
 from awareness.staffquiz.models import Answer, Delivery, Round
 
 # A round's answers count here once it closed and settled, as for the coordinator's figures
