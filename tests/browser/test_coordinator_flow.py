@@ -46,6 +46,8 @@ def _log_in(page, url: str, email: str) -> str:  # type: ignore[no-untyped-def]
     secret = page.locator("code.secret").inner_text().replace(" ", "")
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Controleren").click()
+    # The codes are the POST's response at the same address: wait for them to appear.
+    page.locator(".recovery-codes li").first.wait_for()
     assert page.locator(".recovery-codes li").count() == 10
     _audit(page, "recovery codes")
     page.get_by_role("link", name=re.compile("Ik heb de codes bewaard")).click()

@@ -50,6 +50,7 @@ def test_always_clicking_the_first_option_is_not_a_perfect_score(live_server, re
         for fieldset in resident.locator("fieldset.question").all():
             fieldset.locator("input").first.check()
         resident.get_by_role("button", name="Bekijk mijn uitslag").click()
+        resident.get_by_text(SCORE).wait_for()  # the result page, not the quiz still shown
         score, total = map(int, SCORE.search(resident.locator("main").inner_text()).groups())
         assert score < total, f"attempt {len(orders)}: the first option scored {score}/{total}"
         verdicts = resident.locator("li.result-item").evaluate_all(

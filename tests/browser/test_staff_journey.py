@@ -45,8 +45,8 @@ def test_staff_member_answers_from_the_mail(live_server, page, tmp_path):
     if violations := axe_violations(page):
         failures["answer page"] = violations
     page.get_by_role("button", name=re.compile("Bevestig")).click()
+    page.get_by_text("Uitleg").first.wait_for()  # the result page, not the answer page still shown
     assert page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_text("Uitleg").count() >= 1
     if violations := axe_violations(page):
         failures["result page"] = violations
 
