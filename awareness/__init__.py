@@ -16,12 +16,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.logger.warning("UNSAFE AT SCALE: %s", warning)
 
     from awareness import cli, extensions, web
+    from awareness.staffquiz import sent
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
             app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     extensions.init_app(app)
+    sent.init_app(app)  # the staff quiz's hook on the outbox
     web.init_app(app)
     cli.init_app(app)
     return app

@@ -1,10 +1,12 @@
-"""Demo data for `make run`: two municipalities, a roster, past rounds with answers, resident
-use and two logins. Built through the real services where they exist; answers of past rounds
-are inserted directly (nobody clicked them). Idempotent: a second run changes nothing.
+"""Demo data for `make run`: two municipalities, a roster, four months of past rounds with
+answers in personal mode (each person their own questions; wrong ones came back, right ones
+came back once and were retired, and people learned from them), resident use and two logins.
+Built through the real services where they exist; answers of past rounds are inserted
+directly (nobody clicked them). Idempotent: a second run changes nothing.
 
 The timeline is anchored on a local calendar day, never on the hour: the newest round opened
 at 09:00 six days before today, so whatever the time of day (or a daylight-saving weekend),
-the demo has the same shape: six closed rounds, one open round whose reminders are due, and
+the demo has the same shape: eight closed rounds, one open round whose reminders are due, and
 one new colleague whose intro invitation waits. The worker sends those at once, so the mail
 viewer of `make run` always shows mail."""
 from __future__ import annotations
@@ -27,7 +29,7 @@ from awareness.organisations.models import Organisation, StaffMember
 from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
 from awareness.outbox.models import SENT, OutboundEmail
 from awareness.staffquiz import calendar
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.staffquiz.rounds import open_round, send_reminders
 from awareness.staffquiz.services import schedule_of, tick
 
@@ -38,7 +40,10 @@ TOTP_SECRETS = {"admin@voorbeeld.example": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
 # The newest round's slot is this many local days before today: past the reminder (5 days),
 # inside the answer window (14 days).
 NEWEST_ROUND_DAYS_AGO = 6
-ROUNDS = 7
+ROUNDS = 9
+# Chance of a right answer: a question met for the first time, and one that came back after
+# a wrong or a right answer (people read the explanation, so repeats go better).
+FIRST_RIGHT, AFTER_WRONG_RIGHT, AFTER_RIGHT_RIGHT = 0.65, 0.8, 0.9
 DEPARTMENTS = {"Burgerzaken": 14, "Sociaal Domein": 12, "Ruimte": 9, "Bedrijfsvoering": 8,
                "Griffie": 3}
 FIRST = ["Anna", "Bram", "Chantal", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilse", "Jeroen",
@@ -120,26 +125,35 @@ def _schedule(organisation: Organisation, newest: date) -> list[datetime]:
 
 
 def _past_rounds(organisation: Organisation, slots: list[datetime], rng: random.Random) -> int:
+    memory: dict[tuple[int | None, str], bool] = {}  # (person, question): last answer right?
     for number, slot in enumerate(slots):
         round_, _ = open_round(organisation.id, slot, slot)
         _mark_sent(organisation.id, slot)
         if number == len(slots) - 1:  # still open: only the early birds have answered
-            _answer(round_, rng, 0.3)
+            _answer(round_, rng, 0.3, memory)
             continue
-        _answer(round_, rng, 0.55 + 0.05 * number)
+        _answer(round_, rng, 0.55 + 0.04 * number, memory)
         send_reminders(round_.id, round_.remind_at)  # the past reminder, already delivered
         _mark_sent(organisation.id, round_.remind_at)
     return len(slots)
 
 
-def _answer(round_: Round, rng: random.Random, participation: float) -> None:
-    options = [o["key"] for o in round_.question["options"]]
-    correct = next(o["key"] for o in round_.question["options"] if o["correct"])
-    deliveries = db.session.scalars(sa.select(Delivery).filter_by(round_id=round_.id))
-    for delivery in deliveries:
+def _answer(round_: Round, rng: random.Random, participation: float,
+            memory: dict[tuple[int | None, str], bool]) -> None:
+    deliveries = db.session.execute(
+        sa.select(Delivery, QuestionVersion.question)
+        .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
+        .where(Delivery.round_id == round_.id).order_by(Delivery.id))
+    for delivery, question in deliveries:
         if rng.random() > participation:
             continue
-        choice = correct if rng.random() < 0.75 else rng.choice(options)
+        correct = next(o["key"] for o in question["options"] if o["correct"])
+        wrong = [o["key"] for o in question["options"] if not o["correct"]]
+        seen = memory.get((delivery.staff_member_id, question["key"]))
+        chance = FIRST_RIGHT if seen is None else (AFTER_RIGHT_RIGHT if seen
+                                                   else AFTER_WRONG_RIGHT)
+        choice = correct if rng.random() < chance else rng.choice(wrong)
+        memory[(delivery.staff_member_id, question["key"])] = choice == correct
         seconds = rng.randint(300, 4 * 86400)  # before the reminder, before the demo's "now"
         db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key=choice,
                               correct=choice == correct, seconds_to_answer=seconds,

@@ -83,8 +83,12 @@ FILL = [
     " now() - (:rounds - r) * interval '7 days' + interval '14 days',"
     " CASE WHEN r < :rounds THEN now() - (:rounds - r) * interval '7 days' END"
     " FROM generate_series(1, :rounds) r",
-    "INSERT INTO delivery (round_id, staff_member_id, department_id, created_at, sent_at)"
-    " SELECT r.id, s.id, s.department_id, r.opened_at, r.opened_at"
+    # Every delivery records its question: here the round's, as in "same" mode.
+    "INSERT INTO quiz_question (id, key, topic, version_hash, question, created_at)"
+    " SELECT r.id, r.question_key, r.topic, md5(r.question::text), r.question, now()"
+    " FROM quiz_round r",
+    "INSERT INTO delivery (round_id, staff_member_id, department_id, question_id, created_at,"
+    " sent_at) SELECT r.id, s.id, s.department_id, r.id, r.opened_at, r.opened_at"
     # Round by round, as the fan-out writes them (a round's deliveries sit together on disk).
     " FROM quiz_round r CROSS JOIN staff_member s ORDER BY r.id, s.id",
     "INSERT INTO answer (delivery_id, round_id, option_key, correct, answered_at,"

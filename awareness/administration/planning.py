@@ -1,4 +1,5 @@
-"""Audited changes to the quiz schedule, its pauses and the per-organisation question bank.
+"""Audited changes to the quiz schedule, its pauses, the way questions are chosen ("same" or
+"personal") and the per-organisation question bank.
 The schedule and pause rules live in awareness.organisations.services; here the audit event
 joins their transaction (it is added first, so their commit stores both)."""
 from __future__ import annotations
@@ -15,6 +16,7 @@ from awareness.accounts import audit
 from awareness.content.models import BankQuestion, StaffTopic
 from awareness.extensions import db
 from awareness.organisations import services as organisations
+from awareness.organisations.models import QUESTION_MODES, Organisation
 from awareness.organisations.services import OrganisationError, ScheduleInput
 from awareness.staffquiz.models import QuestionSetting, QuizSchedule, SchedulePause
 
@@ -37,6 +39,24 @@ def save_schedule(organisation_id: int, values: ScheduleInput, actor_id: int) ->
     detail = {k: str(v) for k, v in asdict(values).items()}
     audit.record("schedule.updated", actor_id, organisation_id, **detail)
     return _audited(lambda: organisations.set_schedule(organisation_id, values))
+
+
+def set_question_mode(organisation_id: int, mode: str, actor_id: int | None) -> bool:
+    """Switch between "same" (everyone the round's question) and "personal" (spaced
+    repetition per person), from the next round on; audited (actor None: the command line).
+    Earlier rounds and their figures stay as they were: every delivery keeps its own question.
+    Returns False when the organisation already used `mode`."""
+    if mode not in QUESTION_MODES:
+        raise OrganisationError(_("Kies 'same' (iedereen dezelfde vraag) of 'personal' "
+                                  "(ieder een eigen vraag)."))
+    organisation = db.session.get_one(Organisation, organisation_id)
+    if organisation.question_mode == mode:
+        return False
+    audit.record("question_mode.changed", actor_id, organisation_id,
+                 old=organisation.question_mode, new=mode)
+    organisation.question_mode = mode
+    db.session.commit()
+    return True
 
 
 def add_pause(organisation_id: int, first_day: date, last_day: date, label: str,

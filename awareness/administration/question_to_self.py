@@ -30,9 +30,11 @@ def send_question_to_self(organisation_id: int, to_email: str, actor_id: int,
                                   "vragenbank.")) from exc
     schedule = db.session.get(QuizSchedule, organisation_id)
     window = schedule.answer_window_days if schedule else 14
-    mail = QuestionMail(organisation, snapshot(question), now + timedelta(days=window),
-                        preview=True)
-    rendered = mail.render("question", question.id, Recipient(0, _("collega"), to_email, 0))
+    mail = QuestionMail(organisation, now + timedelta(days=window), preview=True)
+    asked = snapshot(question)
+    # The bank's own order: the coordinator checks the question, nobody is measured.
+    rendered = mail.render("question", question.id, Recipient(0, _("collega"), to_email, 0),
+                           asked, [o["key"] for o in asked["options"]])
     enqueue(to=to_email, subject=f"[Test] {rendered.subject or ''}".strip(),
             text_body=rendered.text, html_body=rendered.html, kind="test_question",
             organisation_id=organisation_id)

@@ -19,10 +19,9 @@ from awareness.organisations.services import OrganisationError
 from awareness.outbox.models import OutboundEmail
 from awareness.outbox.rendering import render_email
 from awareness.outbox.services import enqueue
-from awareness.reports.facts import round_question
 from awareness.staffquiz.history import history_token
 from awareness.staffquiz.mail import public_url
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.timeutil import utcnow
 
 PER_PAGE = 50
@@ -146,8 +145,9 @@ def own_data(person: StaffMember) -> dict[str, Any]:
     """Everything stored about one person, as JSON-safe data, for that person only (reached
     through their own link; audited without a user)."""
     rows = db.session.execute(
-        sa.select(Delivery, Round, Answer)
+        sa.select(Delivery, Round, Answer, QuestionVersion.question)
         .join(Round, Round.id == Delivery.round_id)
+        .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
         .where(Delivery.staff_member_id == person.id).order_by(Round.number))
     data = {
@@ -160,7 +160,7 @@ def own_data(person: StaffMember) -> dict[str, Any]:
             "intro_completed_at": _iso(person.intro_completed_at),
         },
         "organisation": person.organisation.name,
-        "deliveries": [_delivery(d, r, a) for d, r, a in rows],
+        "deliveries": [_delivery(d, r, a, q) for d, r, a, q in rows],
         "exported_at": _iso(utcnow()),
     }
     audit.record("staff.export_downloaded", None, person.organisation_id,
@@ -169,9 +169,10 @@ def own_data(person: StaffMember) -> dict[str, Any]:
     return data
 
 
-def _delivery(delivery: Delivery, round_: Round, answer: Answer | None) -> dict[str, Any]:
+def _delivery(delivery: Delivery, round_: Round, answer: Answer | None,
+              question: dict[str, Any]) -> dict[str, Any]:
     return {
-        "round": round_.number, "question": round_question(round_).get("text"),
+        "round": round_.number, "question": question.get("text"),
         "sent_at": _iso(delivery.sent_at), "first_opened_at": _iso(delivery.first_opened_at),
         "answer": None if answer is None else {
             "option": answer.option_key, "correct": answer.correct,

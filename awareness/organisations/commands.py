@@ -11,11 +11,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from awareness.administration.planning import set_question_mode
 from awareness.administration.roster import record_department_changes, revoke_links
 from awareness.extensions import db
 from awareness.organisations import services
 from awareness.organisations.importer import ImportPlan, RowChange, apply_import, plan_import
-from awareness.organisations.models import StaffMember
+from awareness.organisations.models import QUESTION_MODES, StaffMember
 from awareness.organisations.services import OrganisationError, ScheduleInput
 from awareness.staffquiz.models import QuizSchedule
 
@@ -94,7 +95,8 @@ def list_() -> None:
             plan = (f"{'enabled' if schedule.enabled else 'disabled'}: every "
                     f"{schedule.interval_days} days on {DAY_NAMES[schedule.weekday]} at "
                     f"{schedule.time_of_day:%H:%M} from {schedule.start_date}")
-        click.echo(f"{org.slug:<24} {org.name:<32} {active:>6} active  {plan}")
+        click.echo(f"{org.slug:<24} {org.name:<32} {active:>6} active  {plan}; questions "
+                   f"{org.question_mode}")
 
 
 @org_cli.command("schedule")
@@ -106,13 +108,23 @@ def list_() -> None:
 @click.option("--reminder-after", type=int, help="Days until the reminder (default 5).")
 @click.option("--window", type=int, help="Days to answer (default 14).")
 @click.option("--enable/--disable", default=None, help="Switch the schedule on or off.")
+@click.option("--questions", type=click.Choice(QUESTION_MODES),
+              help="same: everyone the round's question; personal: each person their own "
+                   "(spaced repetition). From the next round on; audited.")
 @with_appcontext
 def schedule(slug: str, start: str | None, weekday: str | None, time_of_day: str | None,
              interval: int | None, reminder_after: int | None, window: int | None,
-             enable: bool | None) -> None:
-    """Set the quiz schedule (options left out keep their current value)."""
+             enable: bool | None, questions: str | None) -> None:
+    """Set the quiz schedule and how questions are chosen (options left out keep their
+    current value)."""
+    timing = (start, weekday, time_of_day, interval, reminder_after, window, enable)
     try:
         org = services.by_slug(slug)
+        if questions is not None:
+            changed = set_question_mode(org.id, questions, None)
+            click.echo(f"{slug}: questions {questions}{'' if changed else ' (unchanged)'}.")
+            if all(value is None for value in timing):
+                return
         current = db.session.get(QuizSchedule, org.id)
         values = _schedule_input(current, None if start is None else _date(start),
                                  _weekday(weekday), _time(time_of_day), interval,

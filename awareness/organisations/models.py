@@ -10,6 +10,11 @@ from awareness.dbtypes import UTCDateTime
 from awareness.extensions import Model
 from awareness.timeutil import utcnow
 
+# How an organisation's staff quiz picks questions: "same" gives everyone the round's question;
+# "personal" picks each person's question from their own history (spaced repetition).
+SAME, PERSONAL = "same", "personal"
+QUESTION_MODES = (SAME, PERSONAL)
+
 
 class Organisation(Model):
     __tablename__ = "organisation"
@@ -24,6 +29,9 @@ class Organisation(Model):
     retention_months: Mapped[int] = mapped_column(default=24)
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     listed_for_residents: Mapped[bool] = mapped_column(default=True)
+    # New organisations start personal; the migration kept existing ones on "same".
+    question_mode: Mapped[str] = mapped_column(sa.String(10), default=PERSONAL,
+                                               server_default=PERSONAL)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Reaching residents (awareness.organisations.branding): the address printed on handouts
     # and posters, the sites that may frame the embedded pages, and the look as NL Design

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
 from awareness.extensions import db
+from awareness.outbox.hooks import SentHook, sent_hook
 from awareness.outbox.lease import Lease, renew, take_lease
 from awareness.outbox.models import FAILED, PENDING, SENDING, SENT, OutboundEmail
 from awareness.outbox.settings import DEFAULTS
@@ -30,13 +32,12 @@ from awareness.outbox.transports import (
     Transport,
     make_transport,
 )
-from awareness.staffquiz.models import Delivery
 from awareness.timeutil import utcnow
 
 M = OutboundEmail
-# Per-message updates go through the tables (Core): the ORM's bulk-update bookkeeping costs
+# Per-message updates go through the table (Core): the ORM's bulk-update bookkeeping costs
 # more than the SMTP exchange on a large round.
-T, D = OutboundEmail.__table__, Delivery.__table__
+T = OutboundEmail.__table__
 RETRY = "retry"
 
 
@@ -197,8 +198,8 @@ def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[sa.Row[*tuple[A
     )
     db.session.commit()
     rows = db.session.execute(
-        sa.select(M.id, M.delivery_id, M.message_id, M.to_address, M.subject, M.text_body,
-                  M.html_body, M.attempts)
+        sa.select(M.id, M.kind, M.delivery_id, M.message_id, M.to_address, M.subject,
+                  M.text_body, M.html_body, M.attempts)
         .where(M.claimed_by == token, M.status == SENDING)
         .order_by(M.next_attempt_at, M.id)
     ).all()
@@ -212,10 +213,6 @@ _MARK_SENT = (
     .values(status=SENT, sent_at=sa.bindparam("now"), claimed_by=None, claimed_until=None,
             last_error=None)
 )
-_DELIVERY_SENT = (
-    sa.update(D).where(D.c.id == sa.bindparam("delivery"), D.c.sent_at.is_(None))
-    .values(sent_at=sa.bindparam("now"))
-)
 
 
 def _update(conn: sa.Connection, row_id: int, token: str, **values: Any) -> None:
@@ -225,24 +222,25 @@ def _update(conn: sa.Connection, row_id: int, token: str, **values: Any) -> None
     )
 
 
-# PostgreSQL: both in one atomic statement (a data-modifying CTE), so one round trip.
-_MARK_SENT_PG = (
-    sa.update(D)
-    .where(D.c.id.in_(sa.select(_MARK_SENT.returning(T.c.delivery_id).cte("sent").c.delivery_id)),
-           D.c.sent_at.is_(None))
-    .values(sent_at=sa.bindparam("now"))
-)
+@lru_cache(maxsize=64)
+def _sent_statements(hook: SentHook | None, dialect: str) -> tuple[sa.Executable, ...]:
+    """"Mark sent" plus the kind's sent hook, built once per hook. PostgreSQL: one atomic
+    statement (the mark as a data-modifying CTE whose RETURNING feeds the hook), so one round
+    trip; elsewhere two statements in the same transaction."""
+    if hook is None:
+        return (_MARK_SENT,)
+    if dialect == "postgresql":
+        sent = _MARK_SENT.returning(T.c.delivery_id).cte("sent")
+        return (hook(sa.select(sent.c.delivery_id)),)
+    return (_MARK_SENT, hook(sa.select(sa.bindparam("reference", type_=sa.Integer()))))
 
 
 def _mark_sent(conn: sa.Connection, row: sa.Row[Any]) -> str:
     # Not conditional on the claim: the server has the message, whoever holds the row now.
-    params = {"row_id": row.id, "now": utcnow(), "delivery": row.delivery_id}
-    if conn.dialect.name == "postgresql":
-        conn.execute(_MARK_SENT_PG, params)
-    else:
-        conn.execute(_MARK_SENT, params)
-        if row.delivery_id is not None:
-            conn.execute(_DELIVERY_SENT, params)
+    params = {"row_id": row.id, "now": utcnow(), "reference": row.delivery_id}
+    hook = sent_hook(row.kind) if row.delivery_id is not None else None
+    for statement in _sent_statements(hook, conn.dialect.name):
+        conn.execute(statement, params)
     return SENT
 
 

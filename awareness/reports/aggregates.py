@@ -16,7 +16,7 @@ from awareness.staffquiz.models import Round
 # the window (in a transaction still running) is not missed.
 SETTLE = timedelta(hours=1)
 TALLY_COLUMNS = ["round_id", "department_id", "option_key", "correct", "deliveries",
-                 "seconds_sum", "seconds_count"]
+                 "seconds_sum", "seconds_count", "question_id"]
 
 
 def tally_round(round_id: int) -> bool:

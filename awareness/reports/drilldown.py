@@ -70,7 +70,7 @@ def round_report(organisation: Organisation, round_id: int,
     info = _round_info(organisation, round_id, now or utcnow())
     counts: dict[object, Counts] = {}
     answers: dict[object, Distribution] = {}
-    for _r, dept, option, correct, n, seconds, timed in _facts(info):
+    for _r, dept, option, correct, n, seconds, timed, _question in _facts(info):
         answered = n if option is not None else 0
         cell = Counts(n, answered, answered if correct else 0, seconds or 0, timed or 0)
         counts[dept] = counts[dept] + cell if dept in counts else cell

@@ -16,11 +16,11 @@ from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.reports.models import ResidentTally, RoundTally
 from awareness.reports.period import Period
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 
 # The question and topic that report figures are attributed to, looked up here and nowhere
-# else. Today every delivery of a round asks the round's question; once a delivery carries its
-# own (personal mode), these switch to the delivery's columns and the counts group by them.
+# else. A round's own topic is NULL in a personal round; its deliveries' questions (each a
+# quiz_question version) then carry the topics, counted per round by topic_counts().
 ROUND_TOPIC = Round.topic
 
 
@@ -32,8 +32,9 @@ def round_question(round_: Round) -> dict[str, Any]:
 AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
 Columns = TypeVarTuple("Columns")
 
-# (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count)
-FactRow = tuple[int, int | None, str | None, bool, int, int, int]
+# (round_id, department_id, option_key or None, correct, deliveries, seconds_sum, seconds_count,
+#  question_id: the question version, since a personal round asks many)
+FactRow = tuple[int, int | None, str | None, bool, int, int, int, int | None]
 
 
 class month_start(FunctionElement[date]):  # noqa: N801  (reads like the SQL function it is)
@@ -55,20 +56,21 @@ def _month_start_default(element: month_start, compiler: Any, **kw: Any) -> str:
 
 
 def live_round_facts(round_ids: Sequence[int]) -> AnySelect:
-    """Deliveries of untallied rounds counted per department and chosen option."""
+    """Deliveries of untallied rounds counted per department, chosen option and question."""
     correct = sa.func.coalesce(Answer.correct, sa.false())
     return (
         sa.select(Delivery.round_id, Delivery.department_id, Answer.option_key,
                   correct.label("correct"), sa.func.count().label("deliveries"),
                   sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0).label("seconds"),
-                  sa.func.count(Answer.seconds_to_answer).label("timed"))
+                  sa.func.count(Answer.seconds_to_answer).label("timed"), Delivery.question_id)
         # Answer.round_id repeats the delivery's round: with it, the planner reads only this
         # round's answers through their index instead of hashing the whole answer table.
         .select_from(Delivery)
         .outerjoin(Answer, sa.and_(Answer.delivery_id == Delivery.id,
                                    Answer.round_id.in_(round_ids)))
         .where(Delivery.round_id.in_(round_ids))
-        .group_by(Delivery.round_id, Delivery.department_id, Answer.option_key, correct)
+        .group_by(Delivery.round_id, Delivery.department_id, Answer.option_key, correct,
+                  Delivery.question_id)
     )
 
 
@@ -76,7 +78,7 @@ def tallied_round_facts(round_ids: Sequence[int]) -> AnySelect:
     return sa.select(
         RoundTally.round_id, RoundTally.department_id, RoundTally.option_key,
         RoundTally.correct, RoundTally.deliveries, RoundTally.seconds_sum,
-        RoundTally.seconds_count,
+        RoundTally.seconds_count, RoundTally.question_id,
     ).where(RoundTally.round_id.in_(round_ids))
 
 
@@ -179,6 +181,54 @@ def round_counts(live_ids: Sequence[int], window: dict[str, Any] | None,
         rows.extend(fetch(LIVE_MANY[per_department], {"round_ids": list(live_ids)}))
     if window is not None:
         rows.extend(fetch(TALLIED[per_department], window))
+    return rows
+
+
+def _topic_counts(tallied: bool) -> sa.Select[Any]:
+    """Counts per round and topic: a personal round asks questions of many topics. Live
+    rounds by an expanded list (usually one), tallied rounds by their window."""
+    q = QuestionVersion
+    if tallied:
+        t = RoundTally
+        answered = sa.case((t.option_key.is_not(None), t.deliveries), else_=0)
+        correct = sa.case((t.correct.is_(True), t.deliveries), else_=0)
+        topic = sa.func.coalesce(q.topic, Round.topic)  # tallies from before versions: the round's
+        sums = [t.deliveries, answered, correct, t.seconds_sum, t.seconds_count]
+        query: sa.Select[Any] = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v),
+                                                                         sa.BigInteger)
+                                                                 for v in sums))
+                 .join(Round, Round.id == t.round_id).outerjoin(q, q.id == t.question_id)
+                 .group_by(t.round_id, topic))
+        return rounds_in_window(query)
+    round_ids: sa.BindParameter[list[int]] = sa.bindparam("round_ids", expanding=True)
+    right = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
+    live: sa.Select[Any] = (
+        sa.select(Delivery.round_id, q.topic, sa.func.count(), sa.func.count(Answer.id),
+                  sa.cast(sa.func.coalesce(right, 0), sa.BigInteger),
+                  sa.cast(sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0),
+                          sa.BigInteger),
+                  sa.func.count(Answer.seconds_to_answer))
+        .select_from(Delivery).join(q, q.id == Delivery.question_id)
+        .outerjoin(Answer, sa.and_(Answer.delivery_id == Delivery.id,
+                                   Answer.round_id.in_(round_ids)))
+        .where(Delivery.round_id.in_(round_ids))
+        .group_by(Delivery.round_id, q.topic)
+    )
+    return live
+
+
+TOPIC_COUNTS = {tallied: _topic_counts(tallied) for tallied in (True, False)}
+
+
+def topic_counts(live_ids: Sequence[int], window: dict[str, Any] | None) -> list[Any]:
+    """(round_id, topic, delivered, answered, correct, seconds_sum, seconds_count) per round
+    and topic: `live_ids` counted from their deliveries, plus, with `window`, every tallied
+    round in it."""
+    rows: list[Any] = []
+    if live_ids:
+        rows.extend(fetch(TOPIC_COUNTS[False], {"round_ids": list(live_ids)}))
+    if window is not None:
+        rows.extend(fetch(TOPIC_COUNTS[True], window))
     return rows
 
 

@@ -25,7 +25,8 @@ class TalliedRound(Model):
 
 
 class RoundTally(Model):
-    """Deliveries of one round counted per department and chosen option (NULL = no answer)."""
+    """Deliveries of one round counted per department, question and chosen option (NULL =
+    no answer)."""
 
     __tablename__ = "round_tally"
 
@@ -36,6 +37,8 @@ class RoundTally(Model):
     department_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("department.id", ondelete="SET NULL"), index=True
     )
+    # The question asked (a personal round asks many); NULL only in tallies from before.
+    question_id: Mapped[int | None] = mapped_column(sa.ForeignKey("quiz_question.id"))
     option_key: Mapped[str | None] = mapped_column(sa.String(8))
     correct: Mapped[bool] = mapped_column(default=False)
     deliveries: Mapped[int]

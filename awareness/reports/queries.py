@@ -15,14 +15,23 @@ from flask_babel import gettext as _
 from awareness.content.models import StaffTopic
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.reports.counts import Counts, percentage, total
-from awareness.reports.facts import ROUND_TOPIC, fetch, round_counts, round_window, rounds_in_window
+from awareness.reports.facts import (
+    ROUND_TOPIC,
+    fetch,
+    round_counts,
+    round_window,
+    rounds_in_window,
+    topic_counts,
+)
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, local_date
 from awareness.reports.privacy import (
     OTHER,
+    Pooling,
     RoundPolicy,
     answers_final,
     effective_threshold,
+    pooling,
     round_policy,
     summed,
 )
@@ -35,7 +44,7 @@ class RoundInfo:
     id: int
     number: int
     opened_on: date
-    topic: str
+    topic: str | None  # None: a personal round (each delivery has its own question)
     question: dict[str, Any]
     tallied: bool
     # Answer figures may be published: the round is closed and settled, or tallied.
@@ -132,21 +141,27 @@ def staff_overview(organisation: Organisation, period: Period, detail: bool = Tr
     window = round_window(organisation.id, period)
     rounds = rounds_in(window, period.timezone, now or utcnow())
     cells = round_cells(rounds, window, per_department=detail)
+    topics = round_topic_cells(rounds, window) if detail else {}
     names = department_names(organisation.id) if detail else {}
     titles = topic_titles() if detail else {}
     rows: list[RoundRow] = []
     part_cells: list[dict[object, Counts]] = []
     correct_cells: list[dict[object, Counts]] = []
+    topic_cells: list[dict[object, Counts]] = []
     for info in rounds:
         round_cells_ = cells.get(info.id, {})
         policy = round_policy(round_cells_, k, info.final)
         rows.append(round_row(info, round_cells_, policy, titles))
         part_cells.append(policy.participation.apply(round_cells_))
         correct_cells.append(policy.answers.apply(round_cells_))
+        if policy.answers:
+            topic_cells.append(topic_policy(topics.get(info.id, {}), k).apply(
+                topics.get(info.id, {})))
     shown = [row for row in rows if row.counts]
     with_correct = [row for row in shown if row.correct_shown]
     return StaffOverview(
-        organisation.name, period, k, tuple(rows), _topic_rows(with_correct) if detail else (),
+        organisation.name, period, k, tuple(rows),
+        _topic_rows(topic_cells, titles) if detail else (),
         group_rows(summed(part_cells), names) if detail else (),
         group_rows(summed(correct_cells), names) if detail else (),
         total(row.counts for row in shown), total(row.counts for row in with_correct),
@@ -158,17 +173,36 @@ def round_row(info: RoundInfo, cells: dict[Any, Counts], policy: RoundPolicy,
               titles: dict[str, str]) -> RoundRow:
     """A round's own row, the same in the overview, the dashboard and the drill-down."""
     shown = bool(policy.participation)
-    return RoundRow(info, titles.get(info.topic, info.topic),
+    return RoundRow(info, topic_title(info.topic, titles),
                     total(cells.values()) if shown else None, bool(policy.answers),
                     policy.time_shown)
 
 
-def _topic_rows(rows: list[RoundRow]) -> tuple[TopicRow, ...]:
-    grouped: dict[str, list[RoundRow]] = defaultdict(list)
-    for row in rows:
-        grouped[row.topic_title].append(row)
-    return tuple(TopicRow(title, len(items), total(r.counts for r in items))
-                 for title, items in sorted(grouped.items()))
+def topic_policy(cells: dict[object, Counts], k: int) -> Pooling:
+    """Within a round whose answer figures are published, its topics: one in a "same" round
+    (the whole round), many in a personal one, where topics with fewer than k answers are
+    pooled like departments (with complementary suppression)."""
+    return pooling({topic: c.answered for topic, c in cells.items()}, k)
+
+
+def _topic_rows(cells: list[dict[object, Counts]],
+                titles: dict[str, str]) -> tuple[TopicRow, ...]:
+    """Per topic, the sum of its published per-round cells, and in how many rounds."""
+    grouped: dict[object, list[Counts]] = defaultdict(list)
+    for published in cells:
+        for topic, counts in published.items():
+            grouped[topic].append(counts)
+    named = sorted(((titles.get(str(topic), str(topic)), items)
+                    for topic, items in grouped.items() if topic != OTHER), key=lambda n: n[0])
+    if OTHER in grouped:
+        named.append((_("Overige onderwerpen"), grouped[OTHER]))
+    return tuple(TopicRow(title, len(items), total(items)) for title, items in named)
+
+
+def topic_title(topic: str | None, titles: dict[str, str]) -> str:
+    if topic is None:
+        return _("Persoonlijk: ieder een eigen vraag")
+    return titles.get(topic, topic)
 
 
 def group_rows(groups: dict[object, Counts], names: dict[int, str]) -> tuple[GroupRow, ...]:
@@ -219,6 +253,17 @@ def round_cells(rounds: list[RoundInfo], window: dict[str, Any], per_department:
     cells: dict[int, dict[int | None, Counts]] = defaultdict(dict)
     for row in round_counts(live, window if any_tallied else None, per_department):
         cells[row[0]][row[1]] = Counts(row[2], row[3], row[4], row[5], row[6])
+    return cells
+
+
+def round_topic_cells(rounds: list[RoundInfo], window: dict[str, Any]
+                      ) -> dict[int, dict[object, Counts]]:
+    """Counts per round and topic, the topic being each delivery's question's."""
+    live = [info.id for info in rounds if not info.tallied]
+    any_tallied = any(info.tallied for info in rounds)
+    cells: dict[int, dict[object, Counts]] = defaultdict(dict)
+    for round_id, topic, *counts in topic_counts(live, window if any_tallied else None):
+        cells[round_id][topic] = Counts(*counts)
     return cells
 
 

@@ -15,7 +15,8 @@ from awareness.content.models import Module
 from awareness.extensions import autocommit_connection
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.staffquiz import tokens
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
+from awareness.staffquiz.options import display_order, option_label
 
 RECORDED, ALREADY, CLOSED = "recorded", "already", "closed"
 
@@ -44,6 +45,14 @@ class RelatedModule:
 
 
 @dataclass(frozen=True)
+class ShownOption:
+    label: str  # the letter this person sees, by position in their order
+    key: str  # what is stored and counted
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
 class DeliveryView:
     """Everything an answer page shows about one delivery."""
 
@@ -51,10 +60,14 @@ class DeliveryView:
     round_id: int
     staff_member_id: int
     token_generation: int
+    organisation_id: int
     organisation_name: str
     contact_email: str | None
+    privacy_threshold: int
     round_number: int
+    question_id: int
     question: dict[str, Any]
+    option_order: str | None
     sent_at: datetime
     closes_at: datetime
     closed: bool
@@ -64,6 +77,14 @@ class DeliveryView:
     @property
     def option_keys(self) -> list[str]:
         return [o["key"] for o in self.question["options"]]
+
+    @property
+    def shown_options(self) -> list[ShownOption]:
+        """The options in this delivery's own order, as the e-mail showed them."""
+        by_key = {o["key"]: o for o in self.question["options"]}
+        order = display_order(self.option_order, self.question["options"])
+        return [ShownOption(option_label(n), key, by_key[key]["text"],
+                            bool(by_key[key]["correct"])) for n, key in enumerate(order)]
 
     @property
     def correct_key(self) -> str:
@@ -87,17 +108,20 @@ def load_delivery(token: str, now: datetime) -> DeliveryView:
 # One query per page, built once: answer pages are the hottest path (a whole organisation
 # opens its e-mail at 09:00), so neither the statement nor a transaction is set up per request.
 _DELIVERY = (
-    sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Round.question,
-              Round.opened_at, Round.closes_at, Round.closed_at, StaffMember.id,
-              StaffMember.token_generation, Organisation.name, Organisation.contact_email,
-              Answer.option_key, Answer.correct, Answer.answered_at, Module.slug,
-              Module.audience, Module.title, Module.summary)
+    sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Delivery.question_id,
+              QuestionVersion.question, Delivery.option_order, Round.opened_at,
+              Round.closes_at, Round.closed_at, StaffMember.id, StaffMember.token_generation,
+              Organisation.id, Organisation.name, Organisation.contact_email,
+              Organisation.privacy_threshold, Answer.option_key, Answer.correct,
+              Answer.answered_at, Module.slug, Module.audience, Module.title, Module.summary)
     .join(Round, Round.id == Delivery.round_id)
+    .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
     .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
     .join(Organisation, Organisation.id == Round.organisation_id)
     .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-    .outerjoin(Module, sa.and_(Module.slug == Round.question["module_slug"].as_string(),
-                               Module.is_current.is_(True)))
+    .outerjoin(Module, sa.and_(
+        Module.slug == QuestionVersion.question["module_slug"].as_string(),
+        Module.is_current.is_(True)))
     .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True))
 )
 
@@ -106,10 +130,12 @@ def _load(conn: Connection, delivery_id: int, now: datetime) -> DeliveryView | N
     row = conn.execute(_DELIVERY, {"delivery_id": delivery_id}).first()
     if row is None:
         return None
-    (delivery_id, sent_at, round_id, number, question, opened_at, closes_at, closed_at,
-     staff_id, generation, org_name, contact, option, correct, answered_at, *module) = row
+    (delivery_id, sent_at, round_id, number, question_id, question, order, opened_at,
+     closes_at, closed_at, staff_id, generation, org_id, org_name, contact, threshold, option,
+     correct, answered_at, *module) = row
     return DeliveryView(
-        delivery_id, round_id, staff_id, generation, org_name, contact, number, question,
+        delivery_id, round_id, staff_id, generation, org_id, org_name, contact, threshold,
+        number, question_id, question, order,
         sent_at or opened_at, closes_at, closed_at is not None or now >= closes_at,
         GivenAnswer(option, correct, answered_at) if option is not None else None,
         RelatedModule(*module) if module[0] is not None else None)

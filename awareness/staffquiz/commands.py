@@ -71,10 +71,12 @@ def status(slug: str) -> None:
     else:
         state = "enabled" if info.schedule.enabled else "disabled"
         upcoming = local_datetime(info.next_slot, tz) if info.next_slot else "-"
-        click.echo(f"Schedule {state}; next round: {upcoming}")
+        click.echo(f"Schedule {state}; next round: {upcoming}; questions: "
+                   f"{organisation.question_mode}")
     for r in info.rounds:
         rate = f"{100 * r.answers / r.deliveries:.0f}%" if r.deliveries else "-"
         state = "closed" if r.closed else ("reminded" if r.reminded else "open")
+        question = r.question_key or "(personal)"
         click.echo(f"  round {r.number:>3}  {local_datetime(r.slot_at, tz):<36} "
-                   f"{r.question_key:<28} {r.answers:>5}/{r.deliveries:<5} answered ({rate}), "
+                   f"{question:<28} {r.answers:>5}/{r.deliveries:<5} answered ({rate}), "
                    f"{r.correct} correct, {state}")

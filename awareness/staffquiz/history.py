@@ -12,7 +12,7 @@ from awareness.extensions import db
 from awareness.organisations.models import StaffMember
 from awareness.staffquiz import tokens
 from awareness.staffquiz.answering import GivenAnswer, LinkNotFoundError
-from awareness.staffquiz.models import Answer, Delivery, Round
+from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.timeutil import utcnow
 
 
@@ -66,8 +66,10 @@ def staff_for_token(purpose: str, token: str) -> StaffMember:
 def history(token: str, now: datetime, limit: int = 100) -> History:
     staff = staff_for_token(tokens.HISTORY, token)
     rows = db.session.execute(
-        sa.select(Delivery.id, Round, Answer.option_key, Answer.correct, Answer.answered_at)
+        sa.select(Delivery.id, QuestionVersion.question, Round,
+                  Answer.option_key, Answer.correct, Answer.answered_at)
         .join(Round, Round.id == Delivery.round_id)
+        .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
         .where(Delivery.staff_member_id == staff.id)
         .order_by(Round.opened_at.desc()).limit(limit)
@@ -75,12 +77,12 @@ def history(token: str, now: datetime, limit: int = 100) -> History:
     sign = tokens.Signer(tokens.ANSWER)
     return History(staff.id, staff.name, tuple(
         HistoryRow(
-            round_.number, round_.opened_at, round_.question,
+            round_.number, round_.opened_at, question,
             round_.closed_at is not None or now >= round_.closes_at,
             GivenAnswer(option, correct, at) if option is not None else None,
             sign(delivery_id, staff.token_generation),
         )
-        for delivery_id, round_, option, correct, at in rows
+        for delivery_id, question, round_, option, correct, at in rows
     ), staff.organisation.per_person_reports)
 
 

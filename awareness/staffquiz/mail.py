@@ -3,6 +3,8 @@ links in them. Works without a request (the scheduler renders them), so links ar
 PUBLIC_URL and dates are formatted in the organisation's timezone."""
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,9 +17,12 @@ from markupsafe import escape
 from awareness.organisations.models import Organisation
 from awareness.outbox.rendering import RenderedEmail, render_email
 from awareness.staffquiz import tokens
+from awareness.staffquiz.options import option_label
 
-# Markers survive HTML escaping and never occur in tokens (URL-safe base64 and dots).
+# Markers survive HTML escaping and never occur in tokens (URL-safe base64 and dots). Filling
+# them is one pass over a pre-split body, so nothing filled in is ever read as a marker.
 NAME_MARK, ANSWER_MARK, HISTORY_MARK = "@@NAME@@", "@@ANSWER@@", "@@HISTORY@@"
+MARK = re.compile(r"@@([A-Z0-9]+)@@")
 
 
 @dataclass(frozen=True)
@@ -39,46 +44,69 @@ def local_datetime(moment: datetime, timezone: str) -> str:
                            locale="nl")
 
 
-class QuestionMail:
-    """Renders the question or reminder e-mail of one round for many recipients: the templates
-    are rendered once per kind with markers, then each copy only fills in name and links (a
-    round for 20,000 people must not render 40,000 templates)."""
+class _Template:
+    """A rendered body split at its markers: even items are text, odd items marker names."""
 
-    def __init__(self, organisation: Organisation, question: dict[str, Any],
-                 closes_at: datetime, preview: bool = False) -> None:
+    def __init__(self, body: str) -> None:
+        self.parts = MARK.split(body)
+
+    def fill(self, values: dict[str, str]) -> str:
+        parts = self.parts[:]
+        for index in range(1, len(parts), 2):
+            parts[index] = values.get(parts[index], f"@@{parts[index]}@@")
+        return "".join(parts)
+
+
+class QuestionMail:
+    """Renders question or reminder e-mails for many recipients: each template is rendered
+    once per kind and question, with markers for the name, the links and the options (one
+    per lettered slot, since every delivery has its own option order); each copy only fills
+    them in (a round for 20,000 people must not render 40,000 templates)."""
+
+    def __init__(self, organisation: Organisation, closes_at: datetime,
+                 preview: bool = False) -> None:
         self.organisation = organisation
-        self.question = question
         self.deadline = local_datetime(closes_at, organisation.timezone)
         # A preview (test question) links to a page that shows the answer and records nothing.
         self._answer_path = "/m/voorbeeld" if preview else "/m/a"
         self._answer = tokens.Signer(tokens.PREVIEW if preview else tokens.ANSWER)
         self._history = tokens.Signer(tokens.HISTORY)
-        self._merged: dict[str, RenderedEmail] = {}
+        # By the question dict's identity; the dict is kept, so its id is never reused.
+        self._merged: dict[tuple[str, int], tuple[dict[str, Any], str | None, _Template,
+                                                  _Template, dict[str, tuple[str, str]]]] = {}
 
-    def _template(self, kind: str) -> RenderedEmail:
-        if kind not in self._merged:
-            options = [{"key": o["key"], "text": o["text"],
-                        "url": public_url(f"{self._answer_path}/{ANSWER_MARK}/{o['key']}")}
-                       for o in self.question["options"]]
-            self._merged[kind] = render_email(
-                kind, organisation=self.organisation, name=NAME_MARK, question=self.question,
-                options=options, deadline=self.deadline,
+    def _template(self, kind: str, question: dict[str, Any]
+                  ) -> tuple[str | None, _Template, _Template, dict[str, tuple[str, str]]]:
+        cached = self._merged.get((kind, id(question)))
+        if cached is None:
+            slots = [{"label": option_label(n), "text": f"@@T{n}@@",
+                      "url": public_url(f"{self._answer_path}/{ANSWER_MARK}/@@K{n}@@")}
+                     for n in range(len(question["options"]))]
+            merged = render_email(
+                kind, organisation=self.organisation, name=NAME_MARK, question=question,
+                options=slots, deadline=self.deadline,
                 history_url=public_url(f"/m/h/{HISTORY_MARK}"))
-        return self._merged[kind]
+            texts = {o["key"]: (o["text"], str(escape(o["text"]))) for o in question["options"]}
+            cached = (question, merged.subject, _Template(merged.text), _Template(merged.html),
+                      texts)
+            self._merged[(kind, id(question))] = cached
+        return cached[1:]
 
-    def render(self, kind: str, delivery_id: int, recipient: Recipient) -> RenderedEmail:
-        """`delivery_id` is the BankQuestion id for a preview mail."""
-        template = self._template(kind)
-        answer = self._answer(delivery_id, recipient.token_generation)
-        history = self._history(recipient.staff_member_id, recipient.token_generation)
-
-        def fill(body: str, name: str) -> str:
-            # The name goes in last, so nothing in a name is ever taken for a marker.
-            return (body.replace(ANSWER_MARK, answer).replace(HISTORY_MARK, history)
-                    .replace(NAME_MARK, name))
-
-        return RenderedEmail(template.subject, fill(template.text, recipient.name),
-                             fill(template.html, str(escape(recipient.name))))
+    def render(self, kind: str, delivery_id: int, recipient: Recipient,
+               question: dict[str, Any], order: Sequence[str]) -> RenderedEmail:
+        """`order`: the option keys as this person sees them. `delivery_id` is the
+        BankQuestion id for a preview mail."""
+        subject, text, html, texts = self._template(kind, question)
+        values = {"ANSWER": self._answer(delivery_id, recipient.token_generation),
+                  "HISTORY": self._history(recipient.staff_member_id,
+                                           recipient.token_generation)}
+        for n, key in enumerate(order):
+            values[f"K{n}"] = key
+        plain, marked = dict(values), values
+        for n, key in enumerate(order):
+            plain[f"T{n}"], marked[f"T{n}"] = texts[key]
+        plain["NAME"], marked["NAME"] = recipient.name, str(escape(recipient.name))
+        return RenderedEmail(subject, text.fill(plain), html.fill(marked))
 
 
 def render_intro_invite(organisation: Organisation, recipient: Recipient) -> RenderedEmail:

@@ -1,5 +1,6 @@
-"""The fortnightly staff quiz: schedule, rounds, deliveries (one per person per round) and
-answers (at most one per delivery, enforced by a unique constraint)."""
+"""The fortnightly staff quiz: schedule, rounds (the slot), deliveries (one per person per
+round, each with its own question) and answers (at most one per delivery, enforced by a unique
+constraint). Questions are kept as immutable versions, so history never changes with the bank."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -55,6 +56,23 @@ class QuestionSetting(Model):
     enabled: Mapped[bool] = mapped_column(default=True)
 
 
+class QuestionVersion(Model):
+    """A bank question exactly as it was asked. Deliveries point here; a changed question in
+    the bank becomes a new version, so what someone was asked (and its options' meaning, which
+    colleagues' answers count by) never changes."""
+
+    __tablename__ = "quiz_question"
+    __table_args__ = (sa.UniqueConstraint("key", "version_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    topic: Mapped[str] = mapped_column(sa.String(64))
+    # sha256 of the snapshot's canonical JSON (see questions.version_hash).
+    version_hash: Mapped[str] = mapped_column(sa.String(64))
+    question: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Round(Model):
     __tablename__ = "quiz_round"
     __table_args__ = (
@@ -69,10 +87,11 @@ class Round(Model):
     )
     number: Mapped[int]
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    question_key: Mapped[str] = mapped_column(sa.String(64), index=True)
-    topic: Mapped[str] = mapped_column(sa.String(64))
-    # What was asked, frozen: the bank may change later.
-    question: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # The round's question in "same" mode (frozen: the bank may change later). NULL in a
+    # personal round, where every delivery carries its own question.
+    question_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    topic: Mapped[str | None] = mapped_column(sa.String(64))
+    question: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     remind_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -81,10 +100,18 @@ class Round(Model):
 
     organisation: Mapped[Organisation] = relationship()
 
+    @property
+    def personal(self) -> bool:
+        return self.question_key is None
+
 
 class Delivery(Model):
     __tablename__ = "delivery"
-    __table_args__ = (sa.UniqueConstraint("round_id", "staff_member_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "staff_member_id"),
+        # Colleagues' answers and per-topic reports look deliveries up by question.
+        sa.Index("ix_delivery_question_round", "question_id", "round_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
@@ -98,12 +125,18 @@ class Delivery(Model):
     department_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("department.id", ondelete="SET NULL"), index=True
     )
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_question.id"))
+    # The order this person sees the options in (keys joined by commas), drawn at random
+    # once, so the letters in the e-mail give nothing away and a reload shows the same order.
+    # NULL: the bank's order (deliveries from before the shuffle existed).
+    option_order: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[Round] = relationship()
     staff_member: Mapped[StaffMember | None] = relationship()
+    asked: Mapped[QuestionVersion] = relationship()
 
 
 class Answer(Model):

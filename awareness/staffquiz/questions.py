@@ -1,18 +1,22 @@
-"""Choosing the next bank question for an organisation: the least-asked questions first (so no
-repeats until the bank is used up), from the topic that was asked longest ago (topics rotate).
-Retired questions and questions the organisation switched off are never chosen."""
+"""The bank as the staff quiz sees it: the candidates an organisation may ask, the choice of a
+"same"-mode round's question (the least-asked questions first, so no repeats until the bank is
+used up, from the topic asked longest ago, so topics rotate), and the immutable versions that
+deliveries point to. Retired and switched-off questions are never chosen."""
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from awareness.content.models import BankQuestion, StaffTopic
 from awareness.extensions import db
-from awareness.staffquiz.models import QuestionSetting, Round
+from awareness.staffquiz.models import QuestionSetting, QuestionVersion, Round
 
 
 class EmptyBankError(LookupError):
@@ -57,12 +61,13 @@ def candidates_for(organisation_id: int) -> list[Candidate]:
 
 
 def history_for(organisation_id: int) -> list[tuple[str, str]]:
+    """The questions of the organisation's "same"-mode rounds (personal rounds have none)."""
     rows = db.session.execute(
         sa.select(Round.question_key, Round.topic)
-        .where(Round.organisation_id == organisation_id)
+        .where(Round.organisation_id == organisation_id, Round.question_key.is_not(None))
         .order_by(Round.number)
     )
-    return [(key, topic) for key, topic in rows]
+    return [(key, topic) for key, topic in rows if key is not None and topic is not None]
 
 
 def next_question(organisation_id: int) -> BankQuestion:
@@ -81,3 +86,30 @@ def snapshot(question: BankQuestion) -> dict[str, Any]:
         "source": question.source, "module_slug": question.module_slug,
         "content_hash": question.content_hash,
     }
+
+
+def version_hash(question: dict[str, Any]) -> str:
+    """Identifies a snapshot's exact content (the migration that created quiz_question uses
+    the same recipe for the rounds it found)."""
+    canonical = json.dumps(question, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def version_ids(snapshots: Iterable[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """The QuestionVersion id of each snapshot, by (key, version hash), created where missing.
+    Flushes, never commits. ON CONFLICT DO NOTHING: a concurrent round that creates the same
+    version does not fail this one."""
+    wanted = {(s["key"], version_hash(s)): s for s in snapshots}
+    if not wanted:
+        return {}
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(QuestionVersion)
+    db.session.execute(insert.on_conflict_do_nothing(), [
+        {"key": key, "topic": s["topic"], "version_hash": digest, "question": s}
+        for (key, digest), s in wanted.items()
+    ])
+    rows = db.session.execute(
+        sa.select(QuestionVersion.key, QuestionVersion.version_hash, QuestionVersion.id)
+        .where(QuestionVersion.key.in_({key for key, _digest in wanted}))
+    )
+    return {(key, digest): id_ for key, digest, id_ in rows if (key, digest) in wanted}

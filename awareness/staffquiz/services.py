@@ -43,7 +43,7 @@ class TickReport:
 class RoundStatus:
     number: int
     slot_at: datetime
-    question_key: str
+    question_key: str | None  # None: a personal round
     deliveries: int
     answers: int
     correct: int

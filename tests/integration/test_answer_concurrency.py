@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from awareness.extensions import db
 from awareness.staffquiz.models import Answer
+from awareness.staffquiz.options import display_order, option_label
 from awareness.staffquiz.services import send_round_now
 from awareness.timeutil import utcnow
 from tests.support.staffquiz import add_staff, answer_token, deliveries, make_org
@@ -23,7 +24,7 @@ def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:  # type
     opened = send_round_now(org.id, utcnow())
     delivery = deliveries(opened.round_id)[0]
     token = answer_token(delivery)
-    keys = [o["key"] for o in delivery.round.question["options"]]
+    keys = [o["key"] for o in delivery.asked.question["options"]]
     first = app.test_client()
     csrf = csrf_token(first.get(f"/m/a/{token}/{keys[0]}").text)
     cookie = first.get_cookie("session")
@@ -57,8 +58,11 @@ def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:  # type
     already = [text for _, text in results if "al beantwoord" in text]
     assert len(already) == THREADS - 1
     # Everyone is shown the one stored answer, whichever option their request carried.
-    winner = next(o["text"] for o in delivery.round.question["options"]
+    winner = next(o["text"] for o in delivery.asked.question["options"]
                   if o["key"] == stored[0].option_key)
     marked = [re.findall(r"<li>([^<]*?)\s*(?:<strong[^>]*>[^<]*</strong>\s*)?"
                          r"<span class=\"tag\">jouw antwoord</span>", text) for _, text in results]
-    assert all(m == [f"{stored[0].option_key.upper()}. {winner}"] for m in marked)
+    # Under the letter this person saw it under (their own option order).
+    order = display_order(delivery.option_order, delivery.asked.question["options"])
+    label = option_label(order.index(stored[0].option_key))
+    assert all(m == [f"{label}. {winner}"] for m in marked)

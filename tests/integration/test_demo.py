@@ -15,9 +15,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from awareness import demo
 from awareness.accounts.models import User
 from awareness.extensions import db
+from awareness.organisations.models import PERSONAL, Organisation
 from awareness.outbox.models import OutboundEmail
 from awareness.staffquiz.models import Answer, Delivery, Round
-from awareness.timeutil import freeze
+from awareness.staffquiz.personal import histories
+from awareness.staffquiz.spacing import tracks
+from awareness.timeutil import freeze, utcnow
 from tests.support.accounts import Account, login
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -58,6 +61,19 @@ def _shape() -> dict[str, object]:
         "deliveries": db.session.scalar(sa.select(sa.func.count(Delivery.id))),
         "answers": db.session.scalar(sa.select(sa.func.count(Answer.id))),
         "pending": dict(pending),
+        **_personal(),
+    }
+
+
+def _personal() -> dict[str, object]:
+    """What personal mode did: questions that came back, and ones retired for someone."""
+    voorbeeld = db.session.scalar(sa.select(Organisation).filter_by(slug="voorbeeld"))
+    assert voorbeeld is not None and voorbeeld.question_mode == PERSONAL
+    people = histories(voorbeeld.id, utcnow()).values()
+    return {
+        "questions": len({asked.key for history in people for asked in history}),
+        "repeats": sum(len(history) - len({a.key for a in history}) for history in people),
+        "retired": sum(track.retired for history in people for track in tracks(history).values()),
     }
 
 
@@ -65,10 +81,10 @@ def test_demo_seed_creates_data_once(synced: Flask, runner: FlaskCliRunner) -> N
     freeze(INSTANTS["sunday afternoon"])
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
-    assert "Demo created: 47 staff, 7 past rounds" in result.output
+    assert "Demo created: 47 staff, 9 past rounds" in result.output
     shape = _shape()
-    assert shape["rounds"] == 7 and shape["closed"] == 6
-    assert shape["open and reminded"] == [7]
+    assert shape["rounds"] == 9 and shape["closed"] == 8
+    assert shape["open and reminded"] == [9]
     # One e-mail of each kind waits for the worker: the open round's reminders and the new
     # colleague's intro invitation; everything older counts as sent.
     pending = shape["pending"]
@@ -87,9 +103,10 @@ def test_demo_has_the_same_shape_at_any_instant(synced: Flask, runner: FlaskCliR
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     # The demo draws from random.Random(2026), so every instant must give exactly this:
     # 46 people in 7 rounds, the open round's 32 non-responders reminded, one new colleague.
-    assert _shape() == {"rounds": 7, "closed": 6, "open and reminded": [7], "deliveries": 322,
-                        "answers": 199, "pending": {"reminder": 32, "intro": 1}}
-    newest = db.session.scalar(sa.select(Round).filter_by(number=7))
+    assert _shape() == {"rounds": 9, "closed": 8, "open and reminded": [9], "deliveries": 414,
+                        "answers": 256, "pending": {"reminder": 35, "intro": 1},
+                        "questions": 5, "repeats": 284, "retired": 62}
+    newest = db.session.scalar(sa.select(Round).filter_by(number=demo.ROUNDS))
     assert newest is not None
     assert newest.slot_at.astimezone(AMSTERDAM).hour == 9
     assert (instant.astimezone(AMSTERDAM).date() - newest.slot_at.astimezone(AMSTERDAM).date()
@@ -107,7 +124,11 @@ def test_demo_has_the_same_shape_at_any_instant(synced: Flask, runner: FlaskCliR
                           demo.TOTP_SECRETS[coordinator.email], demo.PASSWORD))
     dashboard = client.get("/beheer/")
     assert dashboard.status_code == 200
-    assert client.get("/beheer/voorbeeld/rapportage/ronde/7").status_code == 200
+    newest_page = client.get(f"/beheer/voorbeeld/rapportage/ronde/{demo.ROUNDS}")
+    assert newest_page.status_code == 200 and "Ieder een eigen vraag" in newest_page.text
+    report = client.get("/beheer/voorbeeld/rapportage")
+    assert report.status_code == 200 and "Persoonlijk: ieder een eigen vraag" in report.text
+    assert client.get("/beheer/voorbeeld/rapportage/export.csv").status_code == 200
 
 
 def test_demo_code_prints_current_codes(synced: Flask, runner: FlaskCliRunner) -> None:

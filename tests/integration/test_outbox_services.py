@@ -3,27 +3,34 @@ Message-ID, a sent e-mail marks its delivery sent, retry and status per organisa
 file backend, and the `flask outbox` commands."""
 from __future__ import annotations
 
+import ast
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
+from awareness import outbox
 from awareness.extensions import db
 from awareness.organisations.models import Organisation, StaffMember
+from awareness.outbox.hooks import register_sent_hook
 from awareness.outbox.models import FAILED, PENDING, SENT, OutboundEmail
 from awareness.outbox.services import (
+    Mail,
     deliver_due,
     enqueue,
+    enqueue_many,
     failed_emails,
     outbox_status,
     retry_failed,
 )
 from awareness.staffquiz.models import Delivery, Round
-from awareness.timeutil import utcnow
+from awareness.timeutil import freeze, utcnow
 from tests.support.smtp import SmtpServer, smtp_server  # noqa: F401
+from tests.support.staffquiz import version_id
 
 
 def organisation(slug: str) -> Organisation:
@@ -49,6 +56,17 @@ def test_enqueue_never_commits_and_fixes_the_message_id(app) -> None:
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == 0
 
 
+def test_enqueue_many_queues_in_chunks_and_never_commits(app) -> None:
+    mails = (Mail(f"p{n}@gemeente.example", "Onderwerp", "tekst", "<p>tekst</p>")
+             for n in range(7))
+    assert enqueue_many(mails, kind="test", organisation_id=None, chunk=3) == 7
+    rows = db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id)).all()
+    assert [r.to_address for r in rows] == [f"p{n}@gemeente.example" for n in range(7)]
+    assert len({r.message_id for r in rows}) == 7 and {r.status for r in rows} == {PENDING}
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == 0
+
+
 def test_message_ids_are_unique(app) -> None:
     ids = {mail(f"p{i}@gemeente.example").message_id for i in range(50)}
     assert len(ids) == 50
@@ -64,7 +82,8 @@ def test_sending_marks_the_delivery_sent(app, smtp_server: SmtpServer) -> None: 
                    closes_at=now + timedelta(days=14))
     db.session.add_all([person, round_])
     db.session.flush()
-    delivery = Delivery(round_id=round_.id, staff_member_id=person.id)
+    delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
+                        question_id=version_id({"key": "q1"}))
     db.session.add(delivery)
     db.session.flush()
     mail(person.email, org, delivery.id, kind="question")
@@ -76,6 +95,41 @@ def test_sending_marks_the_delivery_sent(app, smtp_server: SmtpServer) -> None: 
     email = db.session.scalars(sa.select(OutboundEmail)).one()
     assert email.sent_at is not None
     assert db.session.get(Delivery, delivery.id).sent_at == email.sent_at
+
+
+def test_the_delivery_is_stamped_by_the_staff_quizs_hook_only(app, smtp_server: SmtpServer) -> None:  # noqa: F811
+    app.config["MAIL_URL"] = smtp_server.url()
+    now = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    freeze(now)
+    org = organisation("oostdorp")
+    people = [StaffMember(organisation_id=org.id, name=name, email=f"{name}@oostdorp.example")
+              for name in ("eva", "sem")]
+    round_ = Round(organisation_id=org.id, number=1, slot_at=now, remind_at=now,
+                   closes_at=now + timedelta(days=14))
+    db.session.add_all([*people, round_])
+    db.session.flush()
+    stamped, untouched = (Delivery(round_id=round_.id, staff_member_id=person.id,
+                                   question_id=version_id({"key": "q1"})) for person in people)
+    db.session.add_all([stamped, untouched])
+    db.session.flush()
+    mail("eva@oostdorp.example", org, stamped.id, kind="reminder")
+    mail("sem@oostdorp.example", org, untouched.id, kind="test")  # a kind without a hook
+    db.session.commit()
+    assert deliver_due().sent == 2
+    db.session.expire_all()
+    assert db.session.get(Delivery, stamped.id).sent_at is not None
+    assert db.session.get(Delivery, untouched.id).sent_at is None
+    with pytest.raises(ValueError, match="already registered"):
+        register_sent_hook(app, "reminder", lambda references: sa.select(references))
+
+
+def test_the_outbox_knows_nothing_of_the_staff_quiz() -> None:
+    for path in Path(outbox.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                    alias.name for alias in node.names]
+                assert not any("staffquiz" in name for name in names), path
 
 
 def test_retry_and_status_stay_within_the_organisation(app) -> None:

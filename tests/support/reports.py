@@ -21,6 +21,7 @@ from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.staffquiz.models import Answer, Delivery, Round
+from tests.support.staffquiz import version_id
 
 OPTIONS = [{"key": "a", "text": "Ja", "correct": True},
            {"key": "b", "text": "Nee", "correct": False},
@@ -66,9 +67,12 @@ def _round(org: Organisation, number: int, day: date, topic: str) -> Round:
 def _deliver(round_: Round, people: list[StaffMember], answers: dict[str, int],
              seconds: int) -> None:
     chosen = [key for key, count in answers.items() for _ in range(count)]
+    assert round_.question is not None
+    question_id = version_id(round_.question)
     for index, person in enumerate(people):
         delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
-                            department_id=person.department_id, created_at=round_.opened_at)
+                            department_id=person.department_id, created_at=round_.opened_at,
+                            question_id=question_id)
         db.session.add(delivery)
         db.session.flush()
         if index < len(chosen):

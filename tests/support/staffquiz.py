@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -10,11 +11,17 @@ from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Delivery
+from awareness.staffquiz.questions import version_ids
 
 
 def make_org(slug: str = "gemeente-a", contact: str | None = "ciso@gemeente-a.example",
-             timezone: str = "Europe/Amsterdam") -> Organisation:
-    return create_organisation(slug, f"Gemeente {slug}", timezone, contact)
+             timezone: str = "Europe/Amsterdam", questions: str | None = None) -> Organisation:
+    """A new organisation (personal questions, the default), or with `questions` "same"."""
+    organisation = create_organisation(slug, f"Gemeente {slug}", timezone, contact)
+    if questions is not None:
+        organisation.question_mode = questions
+        db.session.commit()
+    return organisation
 
 
 def schedule(org: Organisation, start: date = date(2026, 1, 6), weekday: int = 1,
@@ -44,3 +51,10 @@ def answer_token(delivery: Delivery) -> str:
 def deliveries(round_id: int) -> list[Delivery]:
     return list(db.session.scalars(sa.select(Delivery).filter_by(round_id=round_id)
                                    .order_by(Delivery.id)))
+
+
+def version_id(question: dict[str, Any]) -> int:
+    """The quiz_question version of a snapshot (created if new), for deliveries made by hand."""
+    snapshot = {"topic": "phishing", "options": [], **question}
+    [id_] = version_ids([snapshot]).values()
+    return id_

@@ -36,6 +36,7 @@ from awareness.reports.regional import regional_overview
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.timeutil import freeze
 from tests.support.database import is_postgres
+from tests.support.staffquiz import version_id
 
 OPTIONS = [{"key": "a", "text": "Ja", "correct": True},
            {"key": "b", "text": "Nee", "correct": False},
@@ -174,8 +175,9 @@ def _round(org: Organisation, number: int, is_open: bool) -> Round:
 
 
 def _deliver(round_: Round, person: StaffMember, dept_id: int | None, option: str | None) -> int:
+    assert round_.question is not None
     delivery = Delivery(round_id=round_.id, staff_member_id=person.id, department_id=dept_id,
-                        created_at=round_.opened_at)
+                        created_at=round_.opened_at, question_id=version_id(round_.question))
     db.session.add(delivery)
     db.session.flush()
     if option is not None:

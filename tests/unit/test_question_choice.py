@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from awareness.content.models import BankQuestion
 from awareness.extensions import db
+from awareness.organisations.models import SAME
 from awareness.staffquiz.models import QuestionSetting, Round
 from awareness.staffquiz.questions import Candidate, EmptyBankError, choose, next_question
 from awareness.staffquiz.services import send_round_now
@@ -62,7 +63,7 @@ def test_empty_bank_raises() -> None:
 
 
 def test_database_choice_skips_retired_and_disabled_and_counts_rounds(synced) -> None:  # type: ignore[no-untyped-def]
-    org = make_org()
+    org = make_org(questions=SAME)
     add_staff(org, 1)
     db.session.execute(sa.update(BankQuestion).where(BankQuestion.key == "phishing-001")
                        .values(retired=True))
@@ -91,7 +92,7 @@ def test_switching_everything_off_leaves_nothing(synced) -> None:  # type: ignor
 
 
 def test_round_keeps_a_snapshot_of_its_question(synced) -> None:  # type: ignore[no-untyped-def]
-    org = make_org()
+    org = make_org(questions=SAME)
     opened = send_round_now(org.id, utcnow())
     round_ = db.session.get(Round, opened.round_id)
     question = db.session.scalar(sa.select(BankQuestion).filter_by(key=round_.question_key))

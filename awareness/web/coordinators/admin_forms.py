@@ -12,6 +12,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -127,6 +128,17 @@ class ScheduleForm(FlaskForm):
             validated(self.time_of_day.data), validated(self.interval_days.data),
             validated(self.reminder_after_days.data), validated(self.answer_window_days.data),
             bool(self.enabled.data))
+
+
+class QuestionModeForm(FlaskForm):
+    mode = RadioField(_l("Welke vraag krijgt iedereen?"), choices=[
+        SelectChoice("personal", _l(
+            "Persoonlijk: ieder krijgt een eigen vraag. Wat iemand fout had of niet "
+            "beantwoordde, komt de volgende ronde terug; wat goed was na twee rondes nog één "
+            "keer. Twee keer achter elkaar goed: klaar.")),
+        SelectChoice("same", _l("Iedereen krijgt dezelfde vraag van de ronde.")),
+    ], validators=[InputRequired(_l("Kies hoe de vragen worden gekozen."))])
+    submit = SubmitField(_l("Opslaan"))
 
 
 class PauseForm(FlaskForm):

@@ -21,6 +21,7 @@ from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.admin_forms import (
     ButtonForm,
     PauseForm,
+    QuestionModeForm,
     QuestionToggleForm,
     ScheduleForm,
     validated,
@@ -37,9 +38,11 @@ def _schedule_form(organisation: Organisation) -> ScheduleForm:
 
 
 def _render_schedule(organisation: Organisation, form: ScheduleForm, pause_form: PauseForm,
-                     code: int = 200) -> ResponseReturnValue:
+                     code: int = 200, mode_form: QuestionModeForm | None = None
+                     ) -> ResponseReturnValue:
+    mode_form = mode_form or QuestionModeForm(formdata=None, mode=organisation.question_mode)
     return render_template("coordinators/schedule.html", organisation=organisation, form=form,
-                           pause_form=pause_form, button=ButtonForm(),
+                           pause_form=pause_form, mode_form=mode_form, button=ButtonForm(),
                            pauses=pauses(organisation.id)), code
 
 
@@ -56,6 +59,21 @@ def schedule(org_slug: str) -> ResponseReturnValue:
             flash(_("De planning is opgeslagen."), "info")
             return redirect(url_for(".schedule", org_slug=org_slug))
     return _render_schedule(organisation, form, PauseForm(formdata=None), status_of(form))
+
+
+@bp.post("/<org_slug>/planning/vragen")
+def question_mode(org_slug: str) -> ResponseReturnValue:
+    organisation = organisation_for(org_slug)
+    form = QuestionModeForm()
+    if form.validate_on_submit():
+        changed = planning.set_question_mode(organisation.id, form.mode.data,
+                                             auth_session.user().id)
+        if changed:
+            flash(_("De keuze van de vragen is opgeslagen. Ze geldt vanaf de volgende ronde."),
+                  "info")
+        return redirect(url_for(".schedule", org_slug=org_slug))
+    return _render_schedule(organisation, _schedule_form(organisation),
+                            PauseForm(formdata=None), 400, form)
 
 
 @bp.post("/<org_slug>/planning/pauzes")

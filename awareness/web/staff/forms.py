@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
 from wtforms.validators import InputRequired
 
+from awareness.staffquiz.answering import ShownOption
 from awareness.web.choices import SelectChoice
 
 
@@ -18,10 +18,10 @@ class AnswerForm(FlaskForm):
     submit = SubmitField(_l("Bevestig mijn antwoord"))
 
 
-def answer_form(options: Sequence[dict[str, Any]], preselected: str | None) -> AnswerForm:
+def answer_form(options: Sequence[ShownOption], preselected: str | None) -> AnswerForm:
     form = AnswerForm()
-    form.option.choices = [SelectChoice(o["key"], o["text"]) for o in options]
-    if not form.is_submitted() and preselected in {o["key"] for o in options}:
+    form.option.choices = [SelectChoice(o.key, o.text) for o in options]
+    if not form.is_submitted() and preselected in {o.key for o in options}:
         form.option.data = preselected
     return form
 

@@ -17,6 +17,7 @@ from awareness.extensions import limiter
 from awareness.learning.grading import InvalidAnswersError
 from awareness.staffquiz import answering, history, intro, tokens
 from awareness.staffquiz.answering import LinkNotFoundError
+from awareness.staffquiz.colleagues import colleague_answers
 from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
@@ -65,7 +66,7 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
         return _result(outcome, view)
-    form = answer_form(view.question["options"], option)
+    form = answer_form(view.shown_options, option)
     if form.validate_on_submit():
         outcome, view = answering.record_answer(view, form.option.data, utcnow())
         return _result(outcome, view)
@@ -75,8 +76,12 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
 
 def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
     intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
+    colleagues = None if view.answer is None else colleague_answers(
+        view.organisation_id, view.question_id, view.staff_member_id, view.privacy_threshold,
+        utcnow())
     return render_template("staff/result.html", view=view, outcome=outcome, related=view.related,
-                           intro_token=intro_token, history_token=_history_token(view))
+                           intro_token=intro_token, history_token=_history_token(view),
+                           colleagues=colleagues)
 
 
 def _history_token(view: answering.DeliveryView) -> str:

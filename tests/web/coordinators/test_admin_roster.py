@@ -22,6 +22,7 @@ from tests.support.accounts import (
     make_org,
     make_user,
 )
+from tests.support.staffquiz import version_id
 from tests.web.coordinators.conftest import T0
 
 CSV = (b"naam;e-mail;afdeling\n"
@@ -135,7 +136,8 @@ def _answered(alfa, person: StaffMember) -> Delivery:  # type: ignore[no-untyped
     db.session.add(round_)
     db.session.flush()
     delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
-                        department_id=person.department_id, sent_at=T0)
+                        department_id=person.department_id, sent_at=T0,
+                        question_id=version_id(round_.question))
     db.session.add(delivery)
     db.session.flush()
     db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key="a",

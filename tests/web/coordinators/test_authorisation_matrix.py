@@ -22,6 +22,7 @@ from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Delivery, QuestionSetting, QuizSchedule, Round, SchedulePause
 from awareness.timeutil import freeze
 from tests.support.accounts import csrf_token, isolated_requests, login, make_org, make_user
+from tests.support.staffquiz import version_id
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 # Pages only the regional admin may open (404 for coordinators, also of the same org).
@@ -61,7 +62,7 @@ def _world(slug: str) -> dict[str, Any]:
     db.session.add_all([person, pause, schedule, round_])
     db.session.flush()
     delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
-                        department_id=department.id)
+                        department_id=department.id, question_id=version_id(round_.question))
     email = OutboundEmail(organisation_id=organisation.id, kind="question",
                           message_id=f"<{slug}@test>", to_address=person.email,
                           subject="Vraag", text_body="x", html_body="x", status=FAILED,

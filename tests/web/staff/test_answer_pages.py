@@ -22,11 +22,11 @@ def answers() -> list[Answer]:
 
 
 def correct_key(delivery) -> str:  # type: ignore[no-untyped-def]
-    return next(o["key"] for o in delivery.round.question["options"] if o["correct"])
+    return next(o["key"] for o in delivery.asked.question["options"] if o["correct"])
 
 
 def wrong_key(delivery) -> str:  # type: ignore[no-untyped-def]
-    return next(o["key"] for o in delivery.round.question["options"] if not o["correct"])
+    return next(o["key"] for o in delivery.asked.question["options"] if not o["correct"])
 
 
 def confirm(client, token: str, option: str, csrf: str | None = None):  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
     key = wrong_key(delivery)
     page = client.get(f"/m/a/{answer_token(delivery)}/{key}")
     assert page.status_code == 200
-    assert delivery.round.question["text"] in page.text
+    assert delivery.asked.question["text"] in page.text
     checked = [re.search(r'value="(\w+)"', tag).group(1)  # type: ignore[union-attr]
                for tag in re.findall(r"<input[^>]*>", page.text) if " checked" in tag]
     assert checked == [key]
@@ -59,7 +59,7 @@ def test_confirmed_post_records_once_and_shows_the_explanation(client, quiz_roun
     result = confirm(client, token, key, csrf)
     assert result.status_code == 200
     assert "Goed gedaan" in result.text
-    assert delivery.round.question["explanation"] in result.text
+    assert delivery.asked.question["explanation"] in result.text
     [answer] = answers()
     assert (answer.delivery_id, answer.option_key, answer.correct) == (delivery.id, key, True)
     assert answer.seconds_to_answer is not None and answer.seconds_to_answer >= 0
@@ -98,7 +98,7 @@ def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_rou
                          data={"csrf_token": csrf_token(page.text), "option": key})
     assert result.status_code == 200
     assert "gesloten" in result.text
-    assert delivery.round.question["explanation"] in result.text
+    assert delivery.asked.question["explanation"] in result.text
     assert answers() == []
 
 
@@ -135,13 +135,13 @@ def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:  # typ
     token = tokens.make(tokens.HISTORY, staff.id, staff.token_generation)
     page = client.get(f"/m/h/{token}")
     assert page.status_code == 200
-    assert mine.round.question["text"] in page.text
+    assert mine.asked.question["text"] in page.text
     # Unanswered and still open: no explanation (it would give the answer away).
-    assert mine.round.question["explanation"] not in page.text
+    assert mine.asked.question["explanation"] not in page.text
     assert "Deze vraag nu beantwoorden" in page.text
     confirm(client, answer_token(mine), correct_key(mine))
     page = client.get(f"/m/h/{token}")
-    assert mine.round.question["explanation"] in page.text
+    assert mine.asked.question["explanation"] in page.text
     assert page.text.count("Jouw antwoord") == 1
     assert client.get(f"/m/h/{token}x").status_code == 404
 
@@ -165,9 +165,8 @@ def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:  # type: 
 @pytest.mark.parametrize("slug, link", [("senior-een", "/module/senior-een"),
                                         ("basiskennis-informatieveiligheid", "/m/intro/")])
 def test_result_links_to_the_related_module(client, quiz_round, slug: str, link: str) -> None:  # type: ignore[no-untyped-def]
-    opened, (delivery, *_) = quiz_round
-    round_ = db.session.get(Round, opened.round_id)
-    round_.question = {**round_.question, "module_slug": slug}
+    _, (delivery, *_) = quiz_round
+    delivery.asked.question = {**delivery.asked.question, "module_slug": slug}
     db.session.commit()
     result = confirm(client, answer_token(delivery), correct_key(delivery))
     assert link in result.text
