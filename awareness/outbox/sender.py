@@ -39,6 +39,9 @@ M = OutboundEmail
 # more than the SMTP exchange on a large round.
 T = OutboundEmail.__table__
 RETRY = "retry"
+# A claimed e-mail: id, delivery_id, message_id, to_address, subject, text_body, html_body,
+# attempts (see _claim).
+ClaimedRow = sa.Row[*tuple[Any, ...]]
 
 
 def setting(name: str) -> Any:
@@ -97,7 +100,7 @@ def deliver_due(
 
 
 def _send_batch(
-    conn: sa.Connection, transport: Transport, lease: Lease, queue: deque[sa.Row[Any]],
+    conn: sa.Connection, transport: Transport, lease: Lease, queue: deque[ClaimedRow],
     report: DeliveryReport, on_result: Callable[[str], None] | None,
 ) -> None:
     while queue:
@@ -140,7 +143,7 @@ def _outcome_connection() -> Iterator[sa.Connection]:
 
 
 def _send_one(
-    conn: sa.Connection, transport: Transport, row: sa.Row[Any], token: str,
+    conn: sa.Connection, transport: Transport, row: ClaimedRow, token: str,
     report: DeliveryReport, deadline: float,
 ) -> tuple[str, bool]:
     envelope = Envelope(row.message_id, row.to_address, row.subject, row.text_body, row.html_body)
@@ -178,7 +181,7 @@ def due_clause(now: Any) -> sa.ColumnElement[bool]:
     )
 
 
-def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[sa.Row[*tuple[Any, ...]]]]:
+def _claim(token: str, batch_size: int) -> tuple[Lease, Sequence[ClaimedRow]]:
     now = utcnow()
     lease = take_lease(token, int(setting("MAIL_CLAIM_SECONDS")), now)
     pick = sa.select(M.id).where(due_clause(now)).order_by(M.next_attempt_at, M.id)
@@ -235,7 +238,7 @@ def _sent_statements(hook: SentHook | None, dialect: str) -> tuple[sa.Executable
     return (_MARK_SENT, hook(sa.select(sa.bindparam("reference", type_=sa.Integer()))))
 
 
-def _mark_sent(conn: sa.Connection, row: sa.Row[Any]) -> str:
+def _mark_sent(conn: sa.Connection, row: ClaimedRow) -> str:
     # Not conditional on the claim: the server has the message, whoever holds the row now.
     params = {"row_id": row.id, "now": utcnow(), "reference": row.delivery_id}
     hook = sent_hook(row.kind) if row.delivery_id is not None else None
@@ -249,7 +252,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(cap, base * 2 ** max(0, min(attempts - 1, 30))))
 
 
-def _retry(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str:
+def _retry(conn: sa.Connection, row: ClaimedRow, token: str, error: str) -> str:
     if row.attempts >= int(setting("MAIL_MAX_ATTEMPTS")):
         return _fail(conn, row, token, f"gave up after {row.attempts} attempts: {error}")
     _update(conn, row.id, token, status=PENDING, last_error=error[:2000],
@@ -257,7 +260,7 @@ def _retry(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str
     return RETRY
 
 
-def _fail(conn: sa.Connection, row: sa.Row[Any], token: str, error: str) -> str:
+def _fail(conn: sa.Connection, row: ClaimedRow, token: str, error: str) -> str:
     _update(conn, row.id, token, status=FAILED, last_error=error[:2000])
     return FAILED
 

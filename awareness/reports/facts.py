@@ -184,7 +184,7 @@ def round_counts(live_ids: Sequence[int], window: dict[str, Any] | None,
     return rows
 
 
-def _topic_counts(tallied: bool) -> sa.Select[Any]:
+def _topic_counts(tallied: bool) -> AnySelect:
     """Counts per round and topic: a personal round asks questions of many topics. Live
     rounds by an expanded list (usually one), tallied rounds by their window."""
     q = QuestionVersion
@@ -194,7 +194,7 @@ def _topic_counts(tallied: bool) -> sa.Select[Any]:
         correct = sa.case((t.correct.is_(True), t.deliveries), else_=0)
         topic = sa.func.coalesce(q.topic, Round.topic)  # tallies from before versions: the round's
         sums = [t.deliveries, answered, correct, t.seconds_sum, t.seconds_count]
-        query: sa.Select[Any] = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v),
+        query: AnySelect = (sa.select(t.round_id, topic, *(sa.cast(sa.func.sum(v),
                                                                          sa.BigInteger)
                                                                  for v in sums))
                  .join(Round, Round.id == t.round_id).outerjoin(q, q.id == t.question_id)
@@ -202,7 +202,7 @@ def _topic_counts(tallied: bool) -> sa.Select[Any]:
         return rounds_in_window(query)
     round_ids: sa.BindParameter[list[int]] = sa.bindparam("round_ids", expanding=True)
     right = sa.func.sum(sa.case((Answer.correct.is_(True), 1), else_=0))
-    live: sa.Select[Any] = (
+    live: AnySelect = (
         sa.select(Delivery.round_id, q.topic, sa.func.count(), sa.func.count(Answer.id),
                   sa.cast(sa.func.coalesce(right, 0), sa.BigInteger),
                   sa.cast(sa.func.coalesce(sa.func.sum(Answer.seconds_to_answer), 0),

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -35,7 +36,7 @@ _QUESTION: sa.BindParameter[int] = sa.bindparam("question_id", type_=sa.Integer(
 _tallied = sa.select(TalliedRound.round_id).where(TalliedRound.round_id == Round.id)
 
 # (round, closing moment, option or None, answers, the reader's own answers)
-_ANSWERS: sa.CompoundSelect = sa.union_all(
+_ANSWERS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
     sa.select(Round.id, Round.closes_at, Answer.option_key, sa.func.count(), sa.literal(0))
     .select_from(Delivery).join(Answer, Answer.delivery_id == Delivery.id)
     .join(Round, Round.id == Delivery.round_id)
@@ -103,7 +104,7 @@ def colleague_answers(organisation_id: int, question_id: int, staff_member_id: i
                                        "settled": now - SETTLE,
                                        "question_id": question_id,
                                        "staff_member_id": staff_member_id}).all()
-    counts, own = released([tuple(row) for row in rows], k)  # type: ignore[misc]
+    counts, own = released([tuple(row) for row in rows], k)
     answered = sum(counts.values())
     if answered - own < k:
         return ColleagueAnswers(answered, {}, False, k)

@@ -170,7 +170,7 @@ def lasting_deliveries(organisation_id: int, start: datetime, end: datetime, now
     on with `period(opened_at)` as their period, the older ones as history. Read-only."""
     # staff_member_id IS NOT NULL in the query, so every row's person is an int.
     rows: Iterable[tuple[int, int, datetime, str, str, bool | None, datetime, datetime | None]]
-    rows = db.session.connection().execute(  # type: ignore[assignment]
+    rows = db.session.connection().execute(
         _DELIVERIES, {"organisation_id": organisation_id, "end": end})
     return [Delivered(person, number, period(opened) if opened >= start else None, key, topic,
                       outcome(correct, closes_at, closed_at, now))

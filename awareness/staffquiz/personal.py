@@ -55,7 +55,7 @@ def histories(organisation_id: int, now: datetime) -> dict[int, list[Asked]]:
     result: dict[int, list[Asked]] = defaultdict(list)
     # staff_member_id IS NOT NULL in the query, so every row's person is an int.
     rows: Iterable[tuple[int, int, int, bool | None]]
-    rows = conn.execute(_HISTORY, params)  # type: ignore[assignment]
+    rows = conn.execute(_HISTORY, params)
     for staff_id, number, question_id, correct in rows:
         key, topic = versions[question_id]
         result[staff_id].append(Asked(number, key, topic, unanswered[number] if correct is None
