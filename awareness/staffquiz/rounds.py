@@ -88,8 +88,10 @@ def _questions(round_: Round, staff_ids: list[int], now: datetime
     """Each person's question snapshot and its version id: the round's own question, or in
     a personal round the one the spacing rules pick from the person's history."""
     if not round_.personal:
-        assert round_.question is not None
-        snapshots = {staff_id: round_.question for staff_id in staff_ids}
+        question = round_.question
+        if question is None:  # not personal: it has a question key, so it has its question
+            raise ValueError(f"round {round_.id} has a question key but no question")
+        snapshots = {staff_id: question for staff_id in staff_ids}
     else:
         picks = choose_all(round_.organisation_id, round_.number, staff_ids, now)
         by_key = {q.key: snapshot(q) for q in db.session.scalars(sa.select(BankQuestion).where(
