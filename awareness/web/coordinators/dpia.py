@@ -2,18 +2,14 @@
 and as a PDF, both rendered from the organisation's real settings (awareness.reports.dpia)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 
+from awareness.printing.pdf import render_pdf
 from awareness.reports import dpia, exports
-from awareness.reports.pdf import to_pdf
 from awareness.timeutil import utcnow
 from awareness.web.coordinators.access import organisation_for
 from awareness.web.coordinators.blueprint import bp
-
-STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "dpia-print.css"
 
 
 def _pack(org_slug: str) -> dpia.DpiaPack:
@@ -29,7 +25,8 @@ def dpia_page(org_slug: str) -> ResponseReturnValue:
 @bp.get("/<org_slug>/dpia.pdf")
 def dpia_pdf(org_slug: str) -> ResponseReturnValue:
     pack = _pack(org_slug)
-    body = to_pdf(render_template("coordinators/dpia_print.html", pack=pack), STYLESHEET)
+    body = render_pdf(render_template("coordinators/dpia_print.html", pack=pack),
+                      "dpia-print.css", public=False)
     name = exports.filename(pack.slug, "dpia-or-dossier", pack.made_on, "pdf")
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": exports.content_disposition(name)})
