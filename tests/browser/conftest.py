@@ -102,7 +102,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     yield page
@@ -112,7 +112,7 @@ def page(browser):  # type: ignore[no-untyped-def]
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def axe_violations(page) -> list[dict]:
     """Run axe-core (shipped inside the axe-playwright-python package) on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 

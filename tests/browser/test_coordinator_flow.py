@@ -25,7 +25,7 @@ PAGES = ["/beheer/", "/beheer/{slug}/medewerkers", "/beheer/{slug}/medewerkers/i
 FOUND: dict[str, list[dict]] = {}
 
 
-def _audit(page, where: str) -> None:  # type: ignore[no-untyped-def]
+def _audit(page, where: str) -> None:
     """Collect violations per page; each test asserts at its end, so one page's problem does
     not hide the rest of the flow."""
     violations = axe_violations(page)
@@ -33,7 +33,7 @@ def _audit(page, where: str) -> None:  # type: ignore[no-untyped-def]
         FOUND[where] = violations
 
 
-def _log_in(page, url: str, email: str) -> str:  # type: ignore[no-untyped-def]
+def _log_in(page, url: str, email: str) -> str:
     """First login: password, then enrolment. Returns the TOTP secret."""
     page.goto(url + "/beheer/inloggen")
     _audit(page, "login")

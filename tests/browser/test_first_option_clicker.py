@@ -16,7 +16,7 @@ ATTEMPTS = 2
 
 
 @pytest.fixture
-def resident(live_server, browser):  # type: ignore[no-untyped-def]
+def resident(live_server, browser):
     context = browser.new_context(locale="nl-NL")
     cookie = URLSafeSerializer(live_server.env["SECRET_KEY"], salt="learner-v1").dumps(
         {"id": "browser-first-option-clicker", "org": None})
@@ -25,12 +25,12 @@ def resident(live_server, browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def option_order(page) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def option_order(page) -> list[list[str]]:
     return [fieldset.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
             for fieldset in page.locator("fieldset.question").all()]
 
 
-def first_module(page, base: str, audience_path: str) -> str:  # type: ignore[no-untyped-def]
+def first_module(page, base: str, audience_path: str) -> str:
     page.goto(base + audience_path)
     return str(page.locator(".card h2 a").first.get_attribute("href"))
 

@@ -38,7 +38,7 @@ DUTCH_LOCAL = '[{"name": "Test", "lang": "nl-NL", "localService": true, "default
 DUTCH_REMOTE = '[{"name": "Net", "lang": "nl-NL", "localService": false, "default": true}]'
 
 
-def frame_violations(frame) -> list[dict]:  # type: ignore[no-untyped-def]
+def frame_violations(frame) -> list[dict]:
     results = Axe().run(frame, options=WCAG_21_AA)
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in results.response["violations"]]

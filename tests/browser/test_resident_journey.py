@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 AUDIENCES = [("Jongeren", "/jongeren"), ("Senioren", "/senioren"), ("Ondernemers", "/ondernemers")]
 
 
-def _answer_every_question(page) -> None:  # type: ignore[no-untyped-def]
+def _answer_every_question(page) -> None:
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
 
@@ -56,7 +56,7 @@ def test_quiz_works_with_the_keyboard_only(live_server, page):
     page.wait_for_url(re.compile("/resultaat$"))
 
 
-def _pages_to_audit(live_server, page) -> list[str]:  # type: ignore[no-untyped-def]
+def _pages_to_audit(live_server, page) -> list[str]:
     page.goto(live_server.url + "/jongeren")
     module_path = page.locator(".card h2 a").first.get_attribute("href")
     return ["/", "/jongeren", "/senioren", "/ondernemers", module_path, module_path + "/les/1",

@@ -17,13 +17,13 @@ pytestmark = pytest.mark.browser
 ROSTER = "naam;e-mail;afdeling\nSanne Bakker;sanne@mailstad.nl;Burgerzaken\n"
 
 
-def _mails(live_server) -> list[email.message.EmailMessage]:  # type: ignore[no-untyped-def]
+def _mails(live_server) -> list[email.message.EmailMessage]:
     folder = Path(live_server.env["MAIL_URL"].removeprefix("file://"))
     return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
             for p in sorted(folder.glob("*.eml"))]
 
 
-def _links(message, pattern: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _links(message, pattern: str) -> list[str]:
     return re.findall(pattern, message.get_body(("plain",)).get_content())
 
 

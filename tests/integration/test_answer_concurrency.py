@@ -18,7 +18,7 @@ from tests.web.staff.conftest import csrf_token
 THREADS = 20
 
 
-def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_concurrent_posts_record_one_answer(app, synced) -> None:
     org = make_org()
     add_staff(org, 2)
     opened = send_round_now(org.id, utcnow())

@@ -32,20 +32,20 @@ NEW_KEY = "n" * 48
 
 
 @pytest.fixture(autouse=True)
-def _isolated(app):  # type: ignore[no-untyped-def]
+def _isolated(app):
     with isolated_requests(app):
         freeze(T0)
         yield
 
 
-def _signed_with_the_current_key(app, account):  # type: ignore[no-untyped-def]
+def _signed_with_the_current_key(app, account):
     with app.test_request_context():
         user = db.session.get(User, account.id)
         return {"staff": tokens.make(tokens.HISTORY, 7, 0), "reset": reset.make_token(user),
                 "learner": learner._serializer().dumps({"id": "abc", "org": None})}
 
 
-def _verify(app, signed) -> None:  # type: ignore[no-untyped-def]
+def _verify(app, signed) -> None:
     with app.test_request_context():
         assert tokens.read(tokens.HISTORY, signed["staff"]).id == 7
         assert reset.user_for_token(signed["reset"]).email == "admin@regio.nl"
@@ -70,7 +70,7 @@ def test_fallback_keys_keep_old_links_and_sessions_valid(app: Flask, client: Fla
     assert client.get("/beheer/audit").status_code == 302
 
 
-def _code_step(client, account):  # type: ignore[no-untyped-def]
+def _code_step(client, account):
     token = csrf_token(client, "/beheer/inloggen")
     client.post("/beheer/inloggen", data={"csrf_token": token, "email": account.email,
                                           "password": PASSWORD})
@@ -79,7 +79,7 @@ def _code_step(client, account):  # type: ignore[no-untyped-def]
                                                     "code": totp_now(account.secret)})
 
 
-def test_totp_secrets_move_to_a_new_key(app, client, runner) -> None:  # type: ignore[no-untyped-def]
+def test_totp_secrets_move_to_a_new_key(app, client, runner) -> None:
     account = make_user("admin@regio.nl", role="admin")
     old = app.config["TOTP_ENCRYPTION_KEYS"]
     new = Fernet.generate_key().decode()

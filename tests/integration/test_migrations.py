@@ -19,7 +19,7 @@ SECRET = "x" * 40
 
 
 @pytest.fixture
-def empty_database_url(tmp_path: Path):  # type: ignore[no-untyped-def]
+def empty_database_url(tmp_path: Path):
     if not is_postgres():
         yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
         return

@@ -19,7 +19,7 @@ def app_overrides() -> dict:
 
 
 @pytest.fixture
-def sent(app):  # type: ignore[no-untyped-def]
+def sent(app):
     email = enqueue(
         to="jan@gemeente.example", subject="Vraag van de week: phishing",
         text_body="Beste Jan,\nKies A: http://localhost/m/a/tok?o=a&x=1.\n<script>x</script>\n",
@@ -30,7 +30,7 @@ def sent(app):  # type: ignore[no-untyped-def]
     return email
 
 
-def test_list_and_message(client, sent) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_message(client, sent) -> None:
     page = client.get("/dev/mail/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -52,7 +52,7 @@ def test_list_and_message(client, sent) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", ["nope.eml", ".hidden.eml", "..%2F..%2Fetc%2Fpasswd",
                                   "x.txt"])
-def test_unknown_or_unsafe_names_are_404(client, sent, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_or_unsafe_names_are_404(client, sent, name: str) -> None:
     assert client.get(f"/dev/mail/{name}").status_code == 404
 
 
@@ -60,7 +60,7 @@ def test_empty_folder(client: FlaskClient) -> None:
     assert "Er zijn nog geen e-mails" in client.get("/dev/mail/").get_data(as_text=True)
 
 
-def _app(tmp_path: Path, **overrides: object):  # type: ignore[no-untyped-def]
+def _app(tmp_path: Path, **overrides: object):
     return create_app({"TESTING": True, "ENV_NAME": "development", "SECRET_KEY": "k" * 40,
                        "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_URL": f"file://{tmp_path}",
                        **overrides})
@@ -78,7 +78,7 @@ def test_absent_unless_switched_on_with_the_file_backend(tmp_path: Path, overrid
 
 
 @pytest.mark.parametrize("address", ["203.0.113.9", "10.0.0.5", "::ffff:192.0.2.1"])
-def test_switched_on_it_answers_loopback_only(client, sent, address: str) -> None:  # type: ignore[no-untyped-def]
+def test_switched_on_it_answers_loopback_only(client, sent, address: str) -> None:
     assert client.get("/dev/mail/").status_code == 200  # 127.0.0.1: the test client's default
     assert client.get("/dev/mail/", environ_base={"REMOTE_ADDR": address}).status_code == 404
     name = sent.message_id.strip("<>") + ".eml"

@@ -25,7 +25,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def smtp(app, smtp_server: SmtpServer) -> SmtpServer:  # type: ignore[no-untyped-def]  # noqa: F811
+def smtp(app, smtp_server: SmtpServer) -> SmtpServer:  # noqa: F811
     app.config["MAIL_URL"] = smtp_server.url()
     freeze(T0)
     return smtp_server
@@ -76,7 +76,7 @@ def test_the_sender_follows_its_settings_from_the_environment(
             freeze(None)
 
 
-def test_status_shows_who_holds_which_emails_until_when(app, runner, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
+def test_status_shows_who_holds_which_emails_until_when(app, runner, smtp: SmtpServer) -> None:
     west, _east = make_org("west"), make_org("oost")
     queue(5, west.id)
     kill_mid_batch(2, worker_id="mailhost:4242")
@@ -94,7 +94,7 @@ def test_status_shows_who_holds_which_emails_until_when(app, runner, smtp: SmtpS
     assert re.search(r"due now\s+3", result.output)
 
 
-def test_status_shows_emails_waiting_to_be_retried(app, runner, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
+def test_status_shows_emails_waiting_to_be_retried(app, runner, smtp: SmtpServer) -> None:
     queue(3)
     smtp.stop()
     deliver_due()
@@ -105,7 +105,7 @@ def test_status_shows_emails_waiting_to_be_retried(app, runner, smtp: SmtpServer
     assert "held by" not in result.output
 
 
-def test_retry_now_after_the_mail_server_was_fixed(app, runner, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
+def test_retry_now_after_the_mail_server_was_fixed(app, runner, smtp: SmtpServer) -> None:
     west, east = make_org("west"), make_org("oost")
     queue(4, west.id, "west")
     queue(2, east.id, "oost")
@@ -126,7 +126,7 @@ def test_retry_now_after_the_mail_server_was_fixed(app, runner, smtp: SmtpServer
     assert due_count() == 0 and statuses() == {SENT: 4, PENDING: 2}
 
 
-def test_retry_now_touches_failed_emails_only_when_asked(app, runner, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
+def test_retry_now_touches_failed_emails_only_when_asked(app, runner, smtp: SmtpServer) -> None:
     queue(3)
     smtp.reject("person2@gemeente.example", 550)
     smtp.fail_next(1, 421, "MAIL")
@@ -147,7 +147,7 @@ def test_retry_now_touches_failed_emails_only_when_asked(app, runner, smtp: Smtp
     assert Counter(smtp.recipients()) == Counter(f"person{i}@gemeente.example" for i in range(3))
 
 
-def test_retry_now_leaves_a_senders_emails_to_it(app, runner, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
+def test_retry_now_leaves_a_senders_emails_to_it(app, runner, smtp: SmtpServer) -> None:
     queue(4)
     kill_mid_batch(1)
     result = runner.invoke(args=["outbox", "retry-now"])

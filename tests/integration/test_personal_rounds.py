@@ -110,7 +110,7 @@ def histories() -> dict[int, list[tuple[int, str, str, bool | None]]]:
     return result
 
 
-def test_26_personal_rounds_for_200_people(synced) -> None:  # type: ignore[no-untyped-def]
+def test_26_personal_rounds_for_200_people(synced) -> None:
     org = make_org()
     assert org.question_mode == PERSONAL  # the default for a new organisation
     people = [p.id for d in ("Burgerzaken", "Sociaal Domein", "Ruimte", "Griffie")
@@ -196,7 +196,7 @@ def _untallied(report: Any) -> Any:
     return replace(report, row=row(report.row))
 
 
-def test_switching_mode_halfway_keeps_every_earlier_figure(synced) -> None:  # type: ignore[no-untyped-def]
+def test_switching_mode_halfway_keeps_every_earlier_figure(synced) -> None:
     org = make_org(questions=SAME)
     for department, size in (("Burgerzaken", 12), ("Financiën", 7), ("Archief", 3)):
         add_staff(org, size, department, prefix=department[:3].lower())
@@ -224,7 +224,7 @@ def test_switching_mode_halfway_keeps_every_earlier_figure(synced) -> None:  # t
     assert len(before[2]) == 6 and before[0].topics
 
 
-def test_per_topic_figures_count_each_persons_own_question(synced) -> None:  # type: ignore[no-untyped-def]
+def test_per_topic_figures_count_each_persons_own_question(synced) -> None:
     org = make_org()
     add_staff(org, 40)
     schedule(org, start=START)

@@ -32,7 +32,7 @@ def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=AMS)
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
@@ -47,7 +47,7 @@ def at(moment: datetime) -> datetime:
     return moment
 
 
-def text_part(received) -> str:  # type: ignore[no-untyped-def]
+def text_part(received) -> str:
     return received.message.get_body(("plain",)).get_content()
 
 
@@ -140,7 +140,7 @@ def test_a_slot_older_than_the_window_is_never_sent(synced: Flask) -> None:
     (date(2026, 10, 20), 8),  # first slot 20 Oct (CEST), then 27 Oct (CET)
 ])
 def test_rounds_across_the_daylight_saving_change_land_at_nine_local(
-        synced, start: date, expected_utc_hour: int) -> None:  # type: ignore[no-untyped-def]
+        synced, start: date, expected_utc_hour: int) -> None:
     org = make_org()
     add_staff(org, 2)
     schedule(org, start=start, interval_days=7, reminder_after_days=2, answer_window_days=6)

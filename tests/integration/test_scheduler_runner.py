@@ -16,7 +16,7 @@ from awareness.scheduler.runner import Runner
 from tests.support.smtp import SmtpServer, smtp_server  # noqa: F401
 
 
-def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+def wait_until(condition, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"

@@ -78,7 +78,7 @@ class _Handler:
             "Requested action aborted: try again later")
         return f"{failure.code} 4.3.2 {text}"
 
-    async def handle_MAIL(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+    async def handle_MAIL(self, server, session, envelope, address, options):
         with self.state.lock:
             if not getattr(session, "counted", False):
                 session.counted = True
@@ -91,7 +91,7 @@ class _Handler:
         envelope.mail_options.extend(options)
         return "250 OK"
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+    async def handle_RCPT(self, server, session, envelope, address, options):
         with self.state.lock:
             reply = self._temporary("RCPT")
             code = self.state.rejected.get(address.lower())
@@ -102,7 +102,7 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         if self.state.stall:
             await asyncio.sleep(self.state.stall)
         with self.state.lock:
@@ -230,7 +230,7 @@ class SmtpServer:
                 self._state.arrived.wait(left)
         return self.messages
 
-    def _authenticate(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):
             user, password = auth_data.login.decode(), auth_data.password.decode()
             if self.users.get(user) == password:

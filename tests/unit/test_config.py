@@ -21,7 +21,7 @@ TOTP_KEY = Fernet.generate_key().decode()
 
 
 @pytest.fixture
-def production(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def production(monkeypatch, tmp_path):
     """A complete, safe production environment; tests take one setting away."""
     for name in ("AWARENESS_ENV", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DEV_MAIL_VIEW",
                  "SESSION_COOKIE_SECURE", "RATELIMIT_STORAGE_URI"):
@@ -175,7 +175,7 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_forwarded_headers
     seen = {}
 
     @app.get("/_probe")
-    def probe():  # type: ignore[no-untyped-def]
+    def probe():
         seen.update(addr=request.remote_addr, secure=request.is_secure)
         return "ok"
 

@@ -46,7 +46,7 @@ def single_set(positions: Sequence[int], size: int = 3, name: str = "set") -> Qu
     return QuizSet(name, tuple(item([p], equal(size), n) for n, p in enumerate(positions)))
 
 
-def messages(problems) -> list[str]:  # type: ignore[no-untyped-def]
+def messages(problems) -> list[str]:
     return [p.message for p in problems]
 
 

@@ -177,7 +177,7 @@ def test_a_failure_halfway_rolls_back_everything(synced, content_dir: Path) -> N
     edit_yaml(content_dir / "staff-quiz/phishing.yaml",
               lambda d: d["questions"][0].update(text="Nieuwe vraag?"))
 
-    def crash_after_two(items):  # type: ignore[no-untyped-def]
+    def crash_after_two(items):
         for n, item in enumerate(items):
             if n == 2:
                 raise RuntimeError("the machine stops here")

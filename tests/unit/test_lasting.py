@@ -37,12 +37,12 @@ DELIVERIES = [
 ]
 
 
-def rate(r):  # type: ignore[no-untyped-def]
+def rate(r):
     return (r.asked, r.answered, r.correct, r.people, r.correct_rate)
 
 
 @pytest.fixture(scope="module")
-def cells():  # type: ignore[no-untyped-def]
+def cells():
     return lasting(DELIVERIES)
 
 
@@ -69,7 +69,7 @@ EXPECTED_RATES = {
 
 
 @pytest.mark.parametrize("key", EXPECTED_RATES, ids=[f"{t}-{p}" for t, p in EXPECTED_RATES])
-def test_correct_rates_first_time_and_when_it_comes_back(cells, key) -> None:  # type: ignore[no-untyped-def]
+def test_correct_rates_first_time_and_when_it_comes_back(cells, key) -> None:
     cell = cells[key]
     assert (rate(cell.first), rate(cell.repeat), rate(cell.kept)) == EXPECTED_RATES[key]
 
@@ -95,7 +95,7 @@ EXPECTED_RETIRED = {
 
 
 @pytest.mark.parametrize("key", EXPECTED_RETIRED, ids=[f"{t}-{p}" for t, p in EXPECTED_RETIRED])
-def test_share_of_questions_retired(cells, key) -> None:  # type: ignore[no-untyped-def]
+def test_share_of_questions_retired(cells, key) -> None:
     cell = cells[key]
     assert (cell.started, cell.retired, cell.started_to_date, cell.retired_to_date,
             cell.retired_share, cell.people_to_date) == EXPECTED_RETIRED[key]

@@ -62,7 +62,7 @@ def test_empty_bank_raises() -> None:
         choose([], [])
 
 
-def test_database_choice_skips_retired_and_disabled_and_counts_rounds(synced) -> None:  # type: ignore[no-untyped-def]
+def test_database_choice_skips_retired_and_disabled_and_counts_rounds(synced) -> None:
     org = make_org(questions=SAME)
     add_staff(org, 1)
     db.session.execute(sa.update(BankQuestion).where(BankQuestion.key == "phishing-001")
@@ -82,7 +82,7 @@ def test_database_choice_skips_retired_and_disabled_and_counts_rounds(synced) ->
     assert sorted(asked[4:]) == sorted(first_cycle)
 
 
-def test_switching_everything_off_leaves_nothing(synced) -> None:  # type: ignore[no-untyped-def]
+def test_switching_everything_off_leaves_nothing(synced) -> None:
     org = make_org()
     for key in db.session.scalars(sa.select(BankQuestion.key)):
         db.session.add(QuestionSetting(organisation_id=org.id, question_key=key, enabled=False))
@@ -91,7 +91,7 @@ def test_switching_everything_off_leaves_nothing(synced) -> None:  # type: ignor
         next_question(org.id)
 
 
-def test_round_keeps_a_snapshot_of_its_question(synced) -> None:  # type: ignore[no-untyped-def]
+def test_round_keeps_a_snapshot_of_its_question(synced) -> None:
     org = make_org(questions=SAME)
     opened = send_round_now(org.id, utcnow())
     round_ = db.session.get(Round, opened.round_id)

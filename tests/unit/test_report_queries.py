@@ -20,14 +20,14 @@ YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
 
 
 @pytest.fixture
-def data(synced):  # type: ignore[no-untyped-def]
+def data(synced):
     freeze(datetime(2025, 6, 1, 12, tzinfo=UTC))
     return build_staff_fixture()
 
 
 # The dashboard counts rounds as a whole (detail=False): the same figures must come out.
 @pytest.mark.parametrize("detail", [True, False])
-def test_rounds_participation_and_correct(data, detail: bool) -> None:  # type: ignore[no-untyped-def]
+def test_rounds_participation_and_correct(data, detail: bool) -> None:
     report = staff_overview(data.noord, YEAR, detail=detail)
     assert [row.info.number for row in report.rounds] == [1, 2, 3, 4]
     # Every round went to 12 + 7 + 3 = 22 people.
@@ -51,7 +51,7 @@ def test_rounds_participation_and_correct(data, detail: bool) -> None:  # type: 
     assert (report.intro.completed, report.intro.active, report.intro.rate) == (10, 22, 45.5)
 
 
-def _round_figures(report):  # type: ignore[no-untyped-def]
+def _round_figures(report):
     return ([(r.info.number, r.info.tallied, r.counts, r.correct_shown, r.time_shown)
              for r in report.rounds],
             report.participation_by_department, report.correct_by_department, report.topics,
@@ -62,7 +62,7 @@ def _round_figures(report):  # type: ignore[no-untyped-def]
 # several): every mix must give the same figures as counting everything live.
 @pytest.mark.parametrize("detail", [True, False])
 @pytest.mark.parametrize("tallied", [1, 2, 3, 4])
-def test_tallied_and_live_rounds_give_the_same_figures(data, detail: bool,  # type: ignore[no-untyped-def]
+def test_tallied_and_live_rounds_give_the_same_figures(data, detail: bool,
                                                        tallied: int) -> None:
     live = _round_figures(staff_overview(data.noord, YEAR, detail=detail))
     noord_rounds = [row.info.id for row in staff_overview(data.noord, YEAR).rounds]
@@ -74,11 +74,11 @@ def test_tallied_and_live_rounds_give_the_same_figures(data, detail: bool,  # ty
     assert _without_tallied_flag(mixed) == _without_tallied_flag(live)
 
 
-def _without_tallied_flag(figures):  # type: ignore[no-untyped-def]
+def _without_tallied_flag(figures):
     return ([row[:1] + row[2:] for row in figures[0]], *figures[1:])
 
 
-def test_topics(data) -> None:  # type: ignore[no-untyped-def]
+def test_topics(data) -> None:
     report = staff_overview(data.noord, YEAR)
     topics = {t.title: (t.rounds, t.counts.answered, t.counts.correct, t.counts.correct_rate)
               for t in report.topics}
@@ -90,7 +90,7 @@ def test_topics(data) -> None:  # type: ignore[no-untyped-def]
     assert (summary.topics, summary.participation_by_department) == ((), ())
 
 
-def test_departments_are_pooled_with_complementary_suppression(data) -> None:  # type: ignore[no-untyped-def]
+def test_departments_are_pooled_with_complementary_suppression(data) -> None:
     report = staff_overview(data.noord, YEAR)
     part = {g.label: (g.counts.delivered, g.counts.answered, g.counts.participation)
             for g in report.participation_by_department}
@@ -115,7 +115,7 @@ def test_departments_are_pooled_with_complementary_suppression(data) -> None:  #
     assert "Archief" not in labels and "Financiën" not in labels
 
 
-def test_date_range_selects_rounds_by_opening_day(data) -> None:  # type: ignore[no-untyped-def]
+def test_date_range_selects_rounds_by_opening_day(data) -> None:
     report = staff_overview(data.noord, Period(date(2025, 1, 15), date(2025, 2, 28)))
     assert [row.info.number for row in report.rounds] == [2, 3, 4]
     # (8+18+4)/(3*22) = 30/66 = 45.45; correct (5+13)/(8+18) = 18/26 = 69.23
@@ -123,7 +123,7 @@ def test_date_range_selects_rounds_by_opening_day(data) -> None:  # type: ignore
     assert report.correct_total.correct_rate == 69.2
 
 
-def test_single_round_range_shows_no_small_group(data) -> None:  # type: ignore[no-untyped-def]
+def test_single_round_range_shows_no_small_group(data) -> None:
     """Date-range differencing: a range of one round still only shows protected groups."""
     for day in (date(2025, 1, 7), date(2025, 1, 21), date(2025, 2, 4), date(2025, 2, 18)):
         report = staff_overview(data.noord, Period(day, day))
@@ -133,7 +133,7 @@ def test_single_round_range_shows_no_small_group(data) -> None:  # type: ignore[
             assert group.counts.answered >= 5
 
 
-def test_round_drilldown_distribution(data) -> None:  # type: ignore[no-untyped-def]
+def test_round_drilldown_distribution(data) -> None:
     report = round_report(data.noord, data.round_ids[0])
     # R1 overall: a 7+4+1 = 12, b 2+0+2 = 4, c 0+1+0 = 1 of 17: 70.59, 23.53, 5.88
     assert [(o.key, o.count, o.share) for o in report.options] == [
@@ -143,18 +143,18 @@ def test_round_drilldown_distribution(data) -> None:  # type: ignore[no-untyped-
     assert spread == {"Burgerzaken": [7, 2, 0], "Overig": [5, 2, 1]}
 
 
-def test_round_with_few_answers_hides_distribution(data) -> None:  # type: ignore[no-untyped-def]
+def test_round_with_few_answers_hides_distribution(data) -> None:
     report = round_report(data.noord, data.round_ids[3])
     assert report.options == () and report.distributions == ()
     assert report.row.counts.delivered == 22 and report.row.correct_rate is None
 
 
-def test_round_of_other_organisation_is_not_found(data) -> None:  # type: ignore[no-untyped-def]
+def test_round_of_other_organisation_is_not_found(data) -> None:
     with pytest.raises(RoundNotFoundError):
         round_report(data.noord, data.zuid_round_id)
 
 
-def test_residents_per_audience_module_and_municipality(data) -> None:  # type: ignore[no-untyped-def]
+def test_residents_per_audience_module_and_municipality(data) -> None:
     build_resident_fixture(data.noord)
     report = resident_report(data.noord, YEAR)
     # Noord only: 6 + 2 + 3 = 11 starts, 4 + 1 = 5 completions, 6 attempts,
@@ -176,7 +176,7 @@ def test_residents_per_audience_module_and_municipality(data) -> None:  # type: 
     assert places == {"Gemeente Noord": 11, "Geen gemeente gekozen": 5}
 
 
-def test_resident_total_is_hidden_below_the_threshold(data) -> None:  # type: ignore[no-untyped-def]
+def test_resident_total_is_hidden_below_the_threshold(data) -> None:
     # No resident activity in the fixture yet: 0 starts is below k = 5.
     assert resident_total(data.noord, YEAR) is None
 

@@ -25,14 +25,14 @@ LATER = datetime(2027, 6, 1, 12, tzinfo=UTC)  # > 24 months after every answer o
 
 
 @pytest.fixture
-def data(synced):  # type: ignore[no-untyped-def]
+def data(synced):
     freeze(datetime(2025, 6, 1, 12, tzinfo=UTC))
     fixture = build_staff_fixture()
     build_resident_fixture(fixture.noord)
     return fixture
 
 
-def figures(data):  # type: ignore[no-untyped-def]
+def figures(data):
     report = staff_overview(data.noord, YEAR)
     residents = resident_report(data.noord, YEAR)
     return (
@@ -45,11 +45,11 @@ def figures(data):  # type: ignore[no-untyped-def]
     )
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_counts_survive_deletion(data) -> None:  # type: ignore[no-untyped-def]
+def test_counts_survive_deletion(data) -> None:
     before = figures(data)
     freeze(LATER)
     report = apply_retention(LATER)
@@ -65,7 +65,7 @@ def test_counts_survive_deletion(data) -> None:  # type: ignore[no-untyped-def]
     assert apply_retention(LATER).deleted == 0
 
 
-def test_recent_answers_are_kept_but_closed_rounds_are_tallied(data) -> None:  # type: ignore[no-untyped-def]
+def test_recent_answers_are_kept_but_closed_rounds_are_tallied(data) -> None:
     before = figures(data)
     report = apply_retention(datetime(2025, 6, 1, 12, tzinfo=UTC))
     assert report.deleted == 0 and count(Answer) == 52
@@ -73,7 +73,7 @@ def test_recent_answers_are_kept_but_closed_rounds_are_tallied(data) -> None:  #
     assert figures(data) == before
 
 
-def test_shorter_retention_of_one_organisation(data) -> None:  # type: ignore[no-untyped-def]
+def test_shorter_retention_of_one_organisation(data) -> None:
     data.noord.retention_months = 3
     db.session.commit()
     # Cutoff 2025-05-10 minus 3 months = 2025-02-10. Noord answers before it: R1 (17), R2 (8)
@@ -83,7 +83,7 @@ def test_shorter_retention_of_one_organisation(data) -> None:  # type: ignore[no
     assert count(Answer) == 52 - 43
 
 
-def test_dry_run_changes_nothing(data, runner) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_changes_nothing(data, runner) -> None:
     freeze(LATER)
     result = runner.invoke(args=["reports", "retention", "--dry-run"])
     assert result.exit_code == 0, result.output

@@ -31,7 +31,7 @@ def outbox() -> list[OutboundEmail]:
 
 
 @pytest.fixture
-def org(synced):  # type: ignore[no-untyped-def]
+def org(synced):
     return make_org()
 
 
@@ -41,7 +41,7 @@ def org(synced):  # type: ignore[no-untyped-def]
     ("semicolons.csv", "utf-8", ";"),
     ("dutch_headers.csv", "utf-8", ","),
 ])
-def test_every_export_variant_is_read(org, name: str, encoding: str, delimiter: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_export_variant_is_read(org, name: str, encoding: str, delimiter: str) -> None:
     plan = plan_import(org.id, fixture(name), deactivate_missing=False)
     assert plan.errors == ()
     assert (plan.encoding, plan.delimiter) == (encoding, delimiter)
@@ -51,7 +51,7 @@ def test_every_export_variant_is_read(org, name: str, encoding: str, delimiter: 
     assert len(staff()) == 2
 
 
-def test_values_arrive_intact(org) -> None:  # type: ignore[no-untyped-def]
+def test_values_arrive_intact(org) -> None:
     import_roster(plan_import(org.id, fixture("cp1252.csv"), False))
     rene = staff()["rene.muller@gemeente-a.example"]
     assert rene.name == "René Müller" and rene.department.name == "Financiën"
@@ -72,7 +72,7 @@ def test_values_arrive_intact(org) -> None:  # type: ignore[no-untyped-def]
                       (3, "Startdatum gisteren klopt niet")]),
 ])
 def test_every_error_is_reported_with_its_line_and_nothing_is_written(
-        org, name: str, expected: list[tuple[int, str]]) -> None:  # type: ignore[no-untyped-def]
+        org, name: str, expected: list[tuple[int, str]]) -> None:
     plan = plan_import(org.id, fixture(name), deactivate_missing=True)
     assert [(e.line, any(text in e.message for _, text in expected)) for e in plan.errors] == [
         (line, True) for line, _ in expected]
@@ -83,13 +83,13 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_written(
     assert db.session.scalars(sa.select(Department)).all() == []
 
 
-def test_unreadable_and_empty_files_are_errors(org) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_and_empty_files_are_errors(org) -> None:
     assert plan_import(org.id, b"", False).errors[0].message == "Het bestand is leeg."
     only_header = plan_import(org.id, b"naam,e-mail,afdeling\n", True)
     assert "geen medewerkers" in only_header.errors[0].message
 
 
-def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:  # type: ignore[no-untyped-def]
+def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:
     import_roster(plan_import(org.id, fixture("dutch_headers.csv"), False))
     changed = (b"naam,e-mail,afdeling\n"
                b"Anna de Vries,ANNA.DE.VRIES@gemeente-a.example,Burgerzaken\n"
@@ -108,7 +108,7 @@ def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:  # 
     assert len(people) == 3
 
 
-def test_deactivate_missing_only_with_the_flag_and_reactivation_is_an_update(org) -> None:  # type: ignore[no-untyped-def]
+def test_deactivate_missing_only_with_the_flag_and_reactivation_is_an_update(org) -> None:
     import_roster(plan_import(org.id, fixture("dutch_headers.csv"), False))
     only_anna = b"naam,e-mail\nAnna de Vries,anna.de.vries@gemeente-a.example\n"
     assert plan_import(org.id, only_anna, False).deactivated == 0
@@ -123,7 +123,7 @@ def test_deactivate_missing_only_with_the_flag_and_reactivation_is_an_update(org
     assert staff()["bram.jansen@gemeente-a.example"].active is True
 
 
-def test_new_people_get_one_intro_invitation_in_the_same_transaction(org) -> None:  # type: ignore[no-untyped-def]
+def test_new_people_get_one_intro_invitation_in_the_same_transaction(org) -> None:
     import_roster(plan_import(org.id, fixture("utf8_bom.csv"), False))
     mails = outbox()
     assert sorted(m.to_address for m in mails) == ["anna.de.vries@gemeente-a.example",
@@ -135,7 +135,7 @@ def test_new_people_get_one_intro_invitation_in_the_same_transaction(org) -> Non
     assert len(outbox()) == 2
 
 
-def test_cli_import_dry_run_and_real(org, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_dry_run_and_real(org, runner, tmp_path) -> None:
     path = FIXTURES / "semicolons.csv"
     dry = runner.invoke(args=["staff", "import", str(path), "--org", "gemeente-a", "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -149,14 +149,14 @@ def test_cli_import_dry_run_and_real(org, runner, tmp_path) -> None:  # type: ig
     assert "Regel 4:" in bad.output and "nothing was changed" in bad.output
 
 
-def test_control_characters_in_names_become_spaces(org) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_in_names_become_spaces(org) -> None:
     # A quoted field may hold a newline; it would appear verbatim in the plain-text e-mails.
     data = b'naam,e-mail\n"Anna\r\nBcc: x@y.nl\tde\x07Vries",anna@gemeente-a.example\n'
     [row] = plan_import(org.id, data, False).rows
     assert row.name == "Anna Bcc: x@y.nl de Vries"
 
 
-def test_import_deactivation_revokes_links_and_department_moves_are_audited(org) -> None:  # type: ignore[no-untyped-def]
+def test_import_deactivation_revokes_links_and_department_moves_are_audited(org) -> None:
     from awareness.accounts.models import AuditEvent
     from awareness.administration import roster
     roster.apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False), None)  # type: ignore[arg-type]

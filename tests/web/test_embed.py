@@ -22,7 +22,7 @@ PAGES = ["/module/senior-een", "/module/senior-een/les/1", "/module/senior-een/q
 
 
 @pytest.fixture
-def orgs(synced):  # type: ignore[no-untyped-def]
+def orgs(synced):
     freeze(datetime(2026, 3, 14, 10, 0, tzinfo=UTC))
     sync_tree(synced.config["CONTENT_DIR"])
     alfa, beta = make_org("alfa", "Gemeente Alfa"), make_org("beta", "Gemeente Beta")
@@ -31,7 +31,7 @@ def orgs(synced):  # type: ignore[no-untyped-def]
     return alfa, beta
 
 
-def frame_ancestors(response) -> str:  # type: ignore[no-untyped-def]
+def frame_ancestors(response) -> str:
     match = re.search(r"frame-ancestors ([^;]+)", response.headers["Content-Security-Policy"])
     assert match, response.headers["Content-Security-Policy"]
     return match.group(1)

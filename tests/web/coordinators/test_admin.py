@@ -29,14 +29,14 @@ from tests.web.coordinators.conftest import T0
 
 
 @pytest.fixture
-def admin(synced, alfa):  # type: ignore[no-untyped-def]
+def admin(synced, alfa):
     client = synced.test_client()
     freeze(T0 + timedelta(seconds=30))
     login(client, make_user("admin@regio.nl", role="admin"))
     return client
 
 
-def post(client, url: str, **data):  # type: ignore[no-untyped-def]
+def post(client, url: str, **data):
     return client.post(url, data={"csrf_token": csrf_token(client, "/beheer/account"), **data})
 
 
@@ -49,7 +49,7 @@ ORG = {"name": "Gemeente Beta", "timezone": "Europe/Amsterdam", "privacy_thresho
        "retention_months": "24", "contact_email": "ict@beta.nl", "listed_for_residents": "y"}
 
 
-def test_admin_creates_and_edits_an_organisation(admin):  # type: ignore[no-untyped-def]
+def test_admin_creates_and_edits_an_organisation(admin):
     response = post(admin, "/beheer/organisaties/nieuw", slug="beta", **ORG)
     assert response.headers["Location"].endswith("/beheer/beta/instellingen")
     beta = db.session.scalar(sa.select(Organisation).filter_by(slug="beta"))
@@ -70,7 +70,7 @@ def test_admin_creates_and_edits_an_organisation(admin):  # type: ignore[no-unty
     ("privacy_threshold", "51"), ("retention_months", "0"), ("timezone", "Mars/Olympus"),
     ("contact_email", "geen-adres"), ("name", ""), ("privacy_threshold", "vijf"),
 ])
-def test_bad_organisation_input_is_refused(admin, field, value):  # type: ignore[no-untyped-def]
+def test_bad_organisation_input_is_refused(admin, field, value):
     data = {**ORG, "slug": "beta", field: value}
     response = post(admin, "/beheer/organisaties/nieuw", **data)
     assert response.status_code == 400
@@ -78,7 +78,7 @@ def test_bad_organisation_input_is_refused(admin, field, value):  # type: ignore
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 1
 
 
-def test_per_person_switch_is_the_admins_with_a_reason(admin, alfa):  # type: ignore[no-untyped-def]
+def test_per_person_switch_is_the_admins_with_a_reason(admin, alfa):
     url = "/beheer/alfa/overzichten-per-persoon"
     refused = post(admin, url, enabled="y")
     assert refused.status_code == 400 and "Geef een reden op" in refused.get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_per_person_switch_is_the_admins_with_a_reason(admin, alfa):  # type: ig
         (True, "Afspraak OR 12-03"), (False, "")]
 
 
-def test_a_coordinator_cannot_switch_per_person_lists_on(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_a_coordinator_cannot_switch_per_person_lists_on(coordinator, alfa):
     url = "/beheer/alfa/overzichten-per-persoon"
     assert coordinator.get(url).status_code == 404
     assert post(coordinator, url, enabled="y", reason="zelf").status_code in (400, 404)
@@ -105,7 +105,7 @@ def test_a_coordinator_cannot_switch_per_person_lists_on(coordinator, alfa):  # 
     assert alfa.per_person_reports is False
 
 
-def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_departments_add_and_rename(coordinator, alfa):
     assert post(coordinator, "/beheer/alfa/afdelingen", name="  Burgerzaken ").status_code == 302
     duplicate = post(coordinator, "/beheer/alfa/afdelingen", name="burgerzaken")
     assert duplicate.status_code == 400 and "al een afdeling" in duplicate.get_data(as_text=True)
@@ -119,7 +119,7 @@ def test_departments_add_and_rename(coordinator, alfa):  # type: ignore[no-untyp
     assert audit_actions() == ["department.created", "department.renamed"]
 
 
-def test_a_new_schedule_starts_today_by_the_application_clock(synced, alfa) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_schedule_starts_today_by_the_application_clock(synced, alfa) -> None:
     freeze(datetime(2026, 3, 28, 23, 30, tzinfo=UTC))  # already the 29th in Amsterdam
     coordinator = synced.test_client()  # logged in now: a session of T0 has expired
     login(coordinator, make_user("coord@alfa.nl", organisation=alfa))
@@ -131,7 +131,7 @@ SCHEDULE = {"enabled": "y", "start_date": "2026-03-09", "weekday": "1", "time_of
             "interval_days": "14", "reminder_after_days": "5", "answer_window_days": "14"}
 
 
-def test_schedule_is_saved_and_audited(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_schedule_is_saved_and_audited(coordinator, alfa):
     assert post(coordinator, "/beheer/alfa/planning", **SCHEDULE).status_code == 302
     schedule = db.session.get(QuizSchedule, alfa.id)
     assert (schedule.enabled, schedule.start_date, schedule.time_of_day) == (
@@ -145,7 +145,7 @@ def test_schedule_is_saved_and_audited(coordinator, alfa):  # type: ignore[no-un
     assert audit_actions() == ["schedule.updated"]
 
 
-def test_pauses_are_validated_added_and_removed(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_pauses_are_validated_added_and_removed(coordinator, alfa):
     url = "/beheer/alfa/planning/pauzes"
     backwards = post(coordinator, url, first_day="2026-08-01", last_day="2026-07-01")
     assert backwards.status_code == 400
@@ -159,7 +159,7 @@ def test_pauses_are_validated_added_and_removed(coordinator, alfa):  # type: ign
     assert audit_actions() == ["pause.added", "pause.removed"]
 
 
-def test_question_bank_switches(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_question_bank_switches(coordinator, alfa):
     page = coordinator.get("/beheer/alfa/vragenbank").get_data(as_text=True)
     assert "Onderwerp phishing" in page and "Vraag 1 over phishing?" in page
     before = {c.key for c in candidates_for(alfa.id)}
@@ -187,7 +187,7 @@ def _email(organisation_id: int, n: int, status: str = FAILED) -> OutboundEmail:
     return email
 
 
-def test_outbox_shows_failures_and_retries(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_outbox_shows_failures_and_retries(coordinator, alfa):
     beta = make_org("beta")
     first, second = _email(alfa.id, 1), _email(alfa.id, 2)
     _email(alfa.id, 3, PENDING)
@@ -204,7 +204,7 @@ def test_outbox_shows_failures_and_retries(coordinator, alfa):  # type: ignore[n
     assert audit_actions() == ["outbox.retried", "outbox.retried"]
 
 
-def test_audit_log_pages_and_filters(admin, alfa):  # type: ignore[no-untyped-def]
+def test_audit_log_pages_and_filters(admin, alfa):
     beta = make_org("beta")
     for n in range(60):
         audit.record("staff.deactivated", None, alfa.id, staff_member_id=n)
@@ -219,7 +219,7 @@ def test_audit_log_pages_and_filters(admin, alfa):  # type: ignore[no-untyped-de
     assert admin.get("/beheer/audit?action=verzonnen").status_code == 400
 
 
-def test_send_a_test_question_to_myself(synced, coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_send_a_test_question_to_myself(synced, coordinator, alfa):
     assert post(coordinator, "/beheer/alfa/testvraag").status_code == 302
     with SmtpServer() as smtp:
         synced.config["MAIL_URL"] = smtp.url()

@@ -32,7 +32,7 @@ CSV = (b"naam;e-mail;afdeling\n"
 
 
 
-def post(client, url: str, **data):  # type: ignore[no-untyped-def]
+def post(client, url: str, **data):
     return client.post(url, data={"csrf_token": csrf_token(client, "/beheer/account"), **data})
 
 
@@ -40,12 +40,12 @@ def staff_count() -> int:
     return db.session.scalar(sa.select(sa.func.count(StaffMember.id))) or 0
 
 
-def upload(client, data: bytes, **extra):  # type: ignore[no-untyped-def]
+def upload(client, data: bytes, **extra):
     return post(client, "/beheer/alfa/medewerkers/importeren",
                 file=(io.BytesIO(data), "lijst.csv"), **extra)
 
 
-def test_upload_previews_then_applies(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_upload_previews_then_applies(coordinator, alfa):
     preview = upload(coordinator, CSV)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Nieuw: 2" in html and "anna@alfa.nl" in html
@@ -65,7 +65,7 @@ def test_upload_previews_then_applies(coordinator, alfa):  # type: ignore[no-unt
     assert "Anna de Vries" in listing and "Bram Jansen" in listing
 
 
-def test_preview_lists_row_errors_and_offers_no_apply(coordinator):  # type: ignore[no-untyped-def]
+def test_preview_lists_row_errors_and_offers_no_apply(coordinator):
     broken = b"naam,e-mail\nAnna,geen-adres\n,leeg@alfa.nl\n"
     response = upload(coordinator, broken)
     html = response.get_data(as_text=True)
@@ -74,7 +74,7 @@ def test_preview_lists_row_errors_and_offers_no_apply(coordinator):  # type: ign
     assert "Toepassen" not in html and staff_count() == 0
 
 
-def test_payload_of_another_organisation_is_refused(synced, coordinator):  # type: ignore[no-untyped-def]
+def test_payload_of_another_organisation_is_refused(synced, coordinator):
     make_org("beta")
     admin = synced.test_client()
     freeze(T0 + timedelta(seconds=30))
@@ -87,7 +87,7 @@ def test_payload_of_another_organisation_is_refused(synced, coordinator):  # typ
     assert response.status_code == 400 and staff_count() == 0
 
 
-def _people(alfa, n: int) -> list[StaffMember]:  # type: ignore[no-untyped-def]
+def _people(alfa, n: int) -> list[StaffMember]:
     ict = Department(organisation_id=alfa.id, name="ICT")
     db.session.add(ict)
     db.session.flush()
@@ -99,7 +99,7 @@ def _people(alfa, n: int) -> list[StaffMember]:  # type: ignore[no-untyped-def]
     return people
 
 
-def test_roster_search_filter_and_paging(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_roster_search_filter_and_paging(coordinator, alfa):
     _people(alfa, 120)
     first = coordinator.get("/beheer/alfa/medewerkers").get_data(as_text=True)
     assert "120 medewerkers gevonden" in first and "Pagina 1 van 3" in first
@@ -115,7 +115,7 @@ def test_roster_search_filter_and_paging(coordinator, alfa):  # type: ignore[no-
     assert coordinator.get("/beheer/alfa/medewerkers?department=999999").status_code == 400
 
 
-def test_deactivate_and_reactivate(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_deactivate_and_reactivate(coordinator, alfa):
     person = _people(alfa, 2)[1]
     url = f"/beheer/alfa/medewerkers/{person.id}"
     assert post(coordinator, f"{url}/deactiveren").status_code == 302
@@ -129,7 +129,7 @@ def test_deactivate_and_reactivate(coordinator, alfa):  # type: ignore[no-untype
     assert actions == ["staff.deactivated", "staff.reactivated"]
 
 
-def _answered(alfa, person: StaffMember) -> Delivery:  # type: ignore[no-untyped-def]
+def _answered(alfa, person: StaffMember) -> Delivery:
     round_ = Round(organisation_id=alfa.id, number=1, slot_at=T0, question_key="phishing-001",
                    topic="phishing", remind_at=T0, closes_at=T0 + timedelta(days=14),
                    question={"key": "phishing-001", "text": "Vraag 1 over phishing?"})
@@ -151,7 +151,7 @@ def _answered(alfa, person: StaffMember) -> Delivery:  # type: ignore[no-untyped
     return delivery
 
 
-def test_the_person_gets_their_data_and_the_coordinator_sees_none(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_the_person_gets_their_data_and_the_coordinator_sees_none(coordinator, alfa):
     """AVG right of access (security review H-1): the coordinator only triggers it; the data
     goes to the person's own address, behind their own link."""
     person = _people(alfa, 2)[1]
@@ -195,7 +195,7 @@ def test_the_person_gets_their_data_and_the_coordinator_sees_none(coordinator, a
     assert db.session.scalar(sa.select(AuditEvent.id).filter_by(action="staff.export_downloaded"))
 
 
-def test_delete_removes_personal_data_and_keeps_counts(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_delete_removes_personal_data_and_keeps_counts(coordinator, alfa):
     person = _people(alfa, 2)[1]
     delivery = _answered(alfa, person)
     person_id, email = person.id, person.email

@@ -30,18 +30,18 @@ CODE = r"<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>
 
 
 @pytest.fixture(autouse=True)
-def _isolated(app):  # type: ignore[no-untyped-def]
+def _isolated(app):
     with isolated_requests(app):
         yield
 
 
-def _password_step(client, email, password=PASSWORD):  # type: ignore[no-untyped-def]
+def _password_step(client, email, password=PASSWORD):
     token = csrf_token(client, "/beheer/inloggen")
     return client.post("/beheer/inloggen", data={"csrf_token": token, "email": email,
                                                   "password": password})
 
 
-def _code_step(client, code):  # type: ignore[no-untyped-def]
+def _code_step(client, code):
     token = csrf_token(client, "/beheer/tweede-stap")
     return client.post("/beheer/tweede-stap", data={"csrf_token": token, "code": code})
 
@@ -50,7 +50,7 @@ def _actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-def test_login_needs_password_and_totp(app, client):  # type: ignore[no-untyped-def]
+def test_login_needs_password_and_totp(app, client):
     freeze(T0)
     org = make_org("alfa")
     account = make_user("coord@alfa.nl", organisation=org)
@@ -66,7 +66,7 @@ def test_login_needs_password_and_totp(app, client):  # type: ignore[no-untyped-
     assert db.session.get(User, account.id).last_login_at is not None
 
 
-def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):  # type: ignore[no-untyped-def]
+def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):
     make_user("admin@regio.nl", role="admin")
     wrong = _password_step(client, "admin@regio.nl", "not the password at all")
     unknown = _password_step(client, "nobody@regio.nl", "not the password at all")
@@ -76,11 +76,11 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):  # t
     assert _actions() == ["login.failure", "login.failure"]
 
 
-def _flat(response) -> str:  # type: ignore[no-untyped-def]
+def _flat(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_totp_code_cannot_be_used_twice(app, client):  # type: ignore[no-untyped-def]
+def test_totp_code_cannot_be_used_twice(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
@@ -91,7 +91,7 @@ def test_totp_code_cannot_be_used_twice(app, client):  # type: ignore[no-untyped
     assert _code_step(client, totp_now(account.secret)).status_code == 302
 
 
-def test_code_of_the_previous_step_is_accepted_but_older_is_not(app, client):  # type: ignore[no-untyped-def]
+def test_code_of_the_previous_step_is_accepted_but_older_is_not(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     totp = pyotp.TOTP(account.secret)
@@ -100,7 +100,7 @@ def test_code_of_the_previous_step_is_accepted_but_older_is_not(app, client):  #
     assert _code_step(client, totp.at(T0 - timedelta(seconds=30))).status_code == 302
 
 
-def test_recovery_code_works_once(app, client):  # type: ignore[no-untyped-def]
+def test_recovery_code_works_once(app, client):
     freeze(T0)
     account = make_user("new@regio.nl", role="admin", enrolled=False)
     _password_step(client, account.email)
@@ -129,7 +129,7 @@ def test_recovery_code_works_once(app, client):  # type: ignore[no-untyped-def]
     assert "recovery_code.used" in _actions()
 
 
-def test_enrolment_rejects_a_wrong_code(app, client):  # type: ignore[no-untyped-def]
+def test_enrolment_rejects_a_wrong_code(app, client):
     account = make_user("new@regio.nl", role="admin", enrolled=False)
     _password_step(client, account.email)
     token = csrf_token(client, "/beheer/tweede-stap/instellen")
@@ -140,7 +140,7 @@ def test_enrolment_rejects_a_wrong_code(app, client):  # type: ignore[no-untyped
     assert client.get("/beheer/").status_code == 302
 
 
-def test_lockout_after_five_failures_without_revealing_it(app, client):  # type: ignore[no-untyped-def]
+def test_lockout_after_five_failures_without_revealing_it(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     for _ in range(5):
@@ -155,7 +155,7 @@ def test_lockout_after_five_failures_without_revealing_it(app, client):  # type:
     assert _password_step(client, account.email).status_code == 302
 
 
-def test_failed_codes_count_towards_the_lockout(app, client):  # type: ignore[no-untyped-def]
+def test_failed_codes_count_towards_the_lockout(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     _password_step(client, account.email)
@@ -166,7 +166,7 @@ def test_failed_codes_count_towards_the_lockout(app, client):  # type: ignore[no
     assert db.session.get(User, account.id).locked_until is not None
 
 
-def test_login_is_rate_limited_per_address(app, client):  # type: ignore[no-untyped-def]
+def test_login_is_rate_limited_per_address(app, client):
     token = csrf_token(client, "/beheer/inloggen")
     codes = [client.post("/beheer/inloggen", data={
         "csrf_token": token, "email": f"x{i}@example.org", "password": "whatever12345"}
@@ -174,7 +174,7 @@ def test_login_is_rate_limited_per_address(app, client):  # type: ignore[no-unty
     assert codes[:10] == [401] * 10 and codes[10] == 429
 
 
-def test_logout_is_a_post_with_csrf(app, client):  # type: ignore[no-untyped-def]
+def test_logout_is_a_post_with_csrf(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
@@ -185,7 +185,7 @@ def test_logout_is_a_post_with_csrf(app, client):  # type: ignore[no-untyped-def
     assert client.get("/beheer/").status_code == 302
 
 
-def test_session_cookie_flags(app, client):  # type: ignore[no-untyped-def]
+def test_session_cookie_flags(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     token = csrf_token(client, "/beheer/inloggen")
@@ -195,7 +195,7 @@ def test_session_cookie_flags(app, client):  # type: ignore[no-untyped-def]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_password_change_ends_other_sessions(app):  # type: ignore[no-untyped-def]
+def test_password_change_ends_other_sessions(app):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     first, second = app.test_client(), app.test_client()
@@ -212,7 +212,7 @@ def test_password_change_ends_other_sessions(app):  # type: ignore[no-untyped-de
     assert "password.changed" in _actions()
 
 
-def test_weak_password_is_refused_on_change(app, client):  # type: ignore[no-untyped-def]
+def test_weak_password_is_refused_on_change(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
@@ -223,7 +223,7 @@ def test_weak_password_is_refused_on_change(app, client):  # type: ignore[no-unt
         assert response.status_code == 400
 
 
-def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ignore[no-untyped-def]
+def test_sensitive_action_asks_for_the_password_again(app, client):
     freeze(T0)
     make_org("alfa")
     account = make_user("admin@regio.nl", role="admin")
@@ -244,7 +244,7 @@ def test_sensitive_action_asks_for_the_password_again(app, client):  # type: ign
     assert "reauth.failure" in _actions()
 
 
-def test_stale_post_goes_to_reauth_and_does_nothing(app, client):  # type: ignore[no-untyped-def]
+def test_stale_post_goes_to_reauth_and_does_nothing(app, client):
     freeze(T0)
     org = make_org("alfa")
     login(client, make_user("admin@regio.nl", role="admin"))
@@ -257,7 +257,7 @@ def test_stale_post_goes_to_reauth_and_does_nothing(app, client):  # type: ignor
     assert org.per_person_reports is False
 
 
-def test_next_parameter_cannot_leave_the_site(app, client):  # type: ignore[no-untyped-def]
+def test_next_parameter_cannot_leave_the_site(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     token = csrf_token(client, "/beheer/inloggen")
@@ -267,7 +267,7 @@ def test_next_parameter_cannot_leave_the_site(app, client):  # type: ignore[no-u
     assert response.headers["Location"] == "/beheer/"
 
 
-def test_renew_recovery_codes_replaces_the_old_ones(app, client):  # type: ignore[no-untyped-def]
+def test_renew_recovery_codes_replaces_the_old_ones(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)

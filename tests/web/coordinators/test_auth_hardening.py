@@ -35,13 +35,13 @@ NEW = "paars konijn fietst traag"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(app):  # type: ignore[no-untyped-def]
+def _isolated(app):
     with isolated_requests(app):
         freeze(T0)
         yield
 
 
-def _password_step(client, email: str, password: str = PASSWORD, **kwargs):  # type: ignore[no-untyped-def]
+def _password_step(client, email: str, password: str = PASSWORD, **kwargs):
     token = csrf_token(client, "/beheer/inloggen")
     return client.post("/beheer/inloggen", data={"csrf_token": token, "email": email,
                                                   "password": password}, **kwargs)
@@ -65,7 +65,7 @@ def test_control_characters_in_next_are_a_400(client: FlaskClient, path: str) ->
         assert client.get(f"{path}?next={bad}").status_code == 400
 
 
-def test_reauthentication_with_a_crlf_next_is_refused_before_anything_happens(app, client):  # type: ignore[no-untyped-def]
+def test_reauthentication_with_a_crlf_next_is_refused_before_anything_happens(app, client):
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     freeze(T0 + timedelta(minutes=20))
@@ -77,7 +77,7 @@ def test_reauthentication_with_a_crlf_next_is_refused_before_anything_happens(ap
     assert db.session.scalar(sa.select(UserSession.authenticated_at)) == T0  # not freshened
 
 
-def test_the_lockout_escalates_and_mails_the_owner(app, client):  # type: ignore[no-untyped-def]
+def test_the_lockout_escalates_and_mails_the_owner(app, client):
     account = make_user("admin@regio.nl", role="admin")
     for _ in range(5):
         assert _password_step(client, account.email, "wrong password 123").status_code == 401
@@ -101,7 +101,7 @@ def test_the_lockout_escalates_and_mails_the_owner(app, client):  # type: ignore
     assert _actions("login.locked") == 2
 
 
-def test_a_successful_login_resets_the_escalation(app, client):  # type: ignore[no-untyped-def]
+def test_a_successful_login_resets_the_escalation(app, client):
     account = make_user("admin@regio.nl", role="admin")
     for _ in range(5):
         _password_step(client, account.email, "wrong password 123")
@@ -110,7 +110,7 @@ def test_a_successful_login_resets_the_escalation(app, client):  # type: ignore[
     assert db.session.get(User, account.id).lockouts == 0
 
 
-def test_a_password_reset_lifts_the_lockout(app, client):  # type: ignore[no-untyped-def]
+def test_a_password_reset_lifts_the_lockout(app, client):
     account = make_user("admin@regio.nl", role="admin")
     for _ in range(5):
         _password_step(client, account.email, "wrong password 123")
@@ -127,7 +127,7 @@ def test_a_password_reset_lifts_the_lockout(app, client):  # type: ignore[no-unt
     assert "opnieuw ingesteld" in _notices()[-1].subject
 
 
-def test_at_most_three_reset_mails_per_account_per_hour(app, client):  # type: ignore[no-untyped-def]
+def test_at_most_three_reset_mails_per_account_per_hour(app, client):
     make_user("admin@regio.nl", role="admin")
     for n in range(5):
         freeze(T0 + timedelta(minutes=n))
@@ -145,7 +145,7 @@ def test_at_most_three_reset_mails_per_account_per_hour(app, client):  # type: i
     assert process_requests(utcnow()) == 1
 
 
-def test_a_password_change_mails_a_notice(app, client):  # type: ignore[no-untyped-def]
+def test_a_password_change_mails_a_notice(app, client):
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     response = client.post("/beheer/account", data={
@@ -159,7 +159,7 @@ def test_a_password_change_mails_a_notice(app, client):  # type: ignore[no-untyp
     assert mail.rcpt_tos == ("admin@regio.nl",) and "gewijzigd" in mail.message["Subject"]
 
 
-def test_new_recovery_codes_mail_a_notice(app, client):  # type: ignore[no-untyped-def]
+def test_new_recovery_codes_mail_a_notice(app, client):
     account = make_user("admin@regio.nl", role="admin")
     login(client, account)
     token = csrf_token(client, "/beheer/account/herstelcodes")
@@ -168,7 +168,7 @@ def test_new_recovery_codes_mail_a_notice(app, client):  # type: ignore[no-untyp
     assert len(notices) == 1 and notices[0].subject == "Nieuwe herstelcodes voor Digitaal Veilig"
 
 
-def test_an_account_made_on_the_command_line_must_change_its_password(app, client, runner):  # type: ignore[no-untyped-def]
+def test_an_account_made_on_the_command_line_must_change_its_password(app, client, runner):
     make_org("alfa")
     initial = "beheerder koos dit wachtwoord"
     assert runner.invoke(args=["users", "create", "--email", "c@alfa.nl", "--role",
@@ -210,7 +210,7 @@ def test_strong_passwords_pass(app: Flask, strong: str) -> None:
         passwords.check_policy(strong, ["coord@alfa.nl"])
 
 
-def test_a_client_x_forwarded_for_does_not_dodge_the_login_limit(app, client):  # type: ignore[no-untyped-def]
+def test_a_client_x_forwarded_for_does_not_dodge_the_login_limit(app, client):
     codes = [_password_step(client, f"x{n}@example.org", "whatever12345",
                             headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
              for n in range(11)]

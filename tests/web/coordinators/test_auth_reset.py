@@ -30,12 +30,12 @@ NEW = "een heel nieuw wachtwoord"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(app):  # type: ignore[no-untyped-def]
+def _isolated(app):
     with isolated_requests(app):
         yield
 
 
-def _ask_reset(client, email: str):  # type: ignore[no-untyped-def]
+def _ask_reset(client, email: str):
     token = csrf_token(client, "/beheer/wachtwoord-vergeten")
     return client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": token, "email": email})
 
@@ -51,7 +51,7 @@ def _mailed_link(app: Flask, smtp: SmtpServer) -> str:
     return match.group(1)
 
 
-def test_reset_by_mail_sets_a_new_password_once(app, client):  # type: ignore[no-untyped-def]
+def test_reset_by_mail_sets_a_new_password_once(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
     other = app.test_client()
@@ -79,7 +79,7 @@ def test_reset_by_mail_sets_a_new_password_once(app, client):  # type: ignore[no
     assert "password.reset_requested" in actions and "password.reset" in actions
 
 
-def test_unknown_address_gets_the_same_answer_and_no_mail(app, client):  # type: ignore[no-untyped-def]
+def test_unknown_address_gets_the_same_answer_and_no_mail(app, client):
     make_user("admin@regio.nl", role="admin")
     known = _ask_reset(client, "admin@regio.nl").get_data(as_text=True)
     unknown = _ask_reset(client, "nobody@regio.nl").get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(app, client):  # type:
     assert db.session.scalar(sa.select(sa.func.count(PasswordResetRequest.id))) == 0
 
 
-def test_reset_link_expires_after_an_hour(app, client):  # type: ignore[no-untyped-def]
+def test_reset_link_expires_after_an_hour(app, client):
     freeze(T0)
     make_user("admin@regio.nl", role="admin")
     with SmtpServer() as smtp:
@@ -108,7 +108,7 @@ def test_reset_link_expires_after_an_hour(app, client):  # type: ignore[no-untyp
     assert client.get("/beheer/wachtwoord-herstellen/nonsense").status_code == 400
 
 
-def test_users_cli(app, runner):  # type: ignore[no-untyped-def]
+def test_users_cli(app, runner):
     make_org("alfa")
     result = runner.invoke(args=["users", "create", "--email", "C@Alfa.nl", "--role",
                                  "coordinator", "--org", "alfa"], input="een lang wachtwoord\n")

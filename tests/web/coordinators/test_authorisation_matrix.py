@@ -75,7 +75,7 @@ def _world(slug: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(synced):  # type: ignore[no-untyped-def]
+def world(synced):
     freeze(T0)
     with isolated_requests(synced):
         a, b = _world("alfa"), _world("beta")
@@ -133,11 +133,11 @@ def _url(app: Flask, rule: Rule, values: dict[str, Any]) -> str:
             (rule.methods or set()) - {"HEAD", "OPTIONS"})), force_external=False)
 
 
-def _is_login_redirect(response) -> bool:  # type: ignore[no-untyped-def]
+def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
 
 
-def test_every_get_route(world, synced):  # type: ignore[no-untyped-def]
+def test_every_get_route(world, synced):
     clients, a = world["clients"], world["a"]
     checked = 0
     for rule in _rules(synced, "GET"):
@@ -168,7 +168,7 @@ def test_every_get_route(world, synced):  # type: ignore[no-untyped-def]
     assert checked > 100
 
 
-def test_ids_of_another_organisation_in_own_urls(world, synced):  # type: ignore[no-untyped-def]
+def test_ids_of_another_organisation_in_own_urls(world, synced):
     clients, a, b = world["clients"], world["a"], world["b"]
     before = _fingerprint(b["organisation_id"])
     swapped = 0
@@ -189,7 +189,7 @@ def test_ids_of_another_organisation_in_own_urls(world, synced):  # type: ignore
 
 def _fingerprint(organisation_id: int) -> tuple[Any, ...]:
     db.session.expire_all()
-    def rows(model, *columns):  # type: ignore[no-untyped-def]
+    def rows(model, *columns):
         return sorted(db.session.execute(sa.select(*columns).where(
             model.organisation_id == organisation_id)).all(), key=repr)
     return (
@@ -212,7 +212,7 @@ FORM = {"name": "Overgenomen", "enabled": "1", "key": "q1", "first_day": "2026-0
         "retention_months": "6", "slug": "overgenomen"}
 
 
-def test_posts_need_csrf_and_the_right_organisation(world, synced):  # type: ignore[no-untyped-def]
+def test_posts_need_csrf_and_the_right_organisation(world, synced):
     clients, a = world["clients"], world["a"]
     before = _fingerprint(a["organisation_id"])
     posted = 0
@@ -249,7 +249,7 @@ def test_posts_need_csrf_and_the_right_organisation(world, synced):  # type: ign
     assert changes == []
 
 
-def test_staff_token_opens_nothing_under_beheer(world, synced):  # type: ignore[no-untyped-def]
+def test_staff_token_opens_nothing_under_beheer(world, synced):
     client, token = world["clients"]["staff_link"], world["staff_token"]
     assert client.get(f"/m/intro/{token}").status_code == 200
     assert client.get(f"/beheer/wachtwoord-herstellen/{token}").status_code == 400
@@ -269,7 +269,7 @@ GARBAGE = {"name": "x" * 5000, "email": "geen-adres", "password": "", "new_passw
 
 
 @pytest.mark.parametrize("actor", ["coordinator_a", "admin"])
-def test_garbage_in_every_form_is_a_4xx_not_a_500(world, synced, actor):  # type: ignore[no-untyped-def]
+def test_garbage_in_every_form_is_a_4xx_not_a_500(world, synced, actor):
     """Bad input gets a clear message and a 4xx (or the form again), never a 500."""
     client, a = world["clients"][actor], world["a"]
     for rule in _rules(synced, "POST"):

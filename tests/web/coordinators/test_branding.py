@@ -25,7 +25,7 @@ VALID = {"origins": "https://www.alfa.nl\nhttps://wijk.alfa.nl:8443\n",
          "token_utrecht_button_primary_action_background_color": "#005a32"}
 
 
-def post(client, url: str, data: dict | None = None, **extra):  # type: ignore[no-untyped-def]
+def post(client, url: str, data: dict | None = None, **extra):
     token = csrf_token(client, "/beheer/account")
     return client.post(url, data={"csrf_token": token, **(data or {})}, **extra)
 

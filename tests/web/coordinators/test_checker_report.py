@@ -29,7 +29,7 @@ def tally(month: date, organisation: Organisation | None, outcome: str, count: i
 
 
 @pytest.fixture
-def counts(synced, alfa):  # type: ignore[no-untyped-def]
+def counts(synced, alfa):
     sync_tree(synced.config["CONTENT_DIR"])
     beta = make_org("beta")
     tally(FEB, alfa, "oplichting", 4)

@@ -30,7 +30,7 @@ def _roster(alfa: Organisation) -> None:
     db.session.commit()
 
 
-def test_the_pack_is_made_from_the_real_settings(coordinator, alfa) -> None:  # type: ignore[no-untyped-def]
+def test_the_pack_is_made_from_the_real_settings(coordinator, alfa) -> None:
     _roster(alfa)
     make_user("tweede@alfa.nl", organisation=alfa)
     html = coordinator.get("/beheer/alfa/dpia").get_data(as_text=True)

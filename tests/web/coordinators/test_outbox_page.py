@@ -27,7 +27,7 @@ def waiting(organisation_id: int, n: int, status: str = PENDING) -> OutboundEmai
     return email
 
 
-def test_waiting_emails_can_be_made_due_now(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_waiting_emails_can_be_made_due_now(coordinator, alfa):
     beta = make_org("beta")
     mine = [waiting(alfa.id, 1), waiting(alfa.id, 2)]
     failed = waiting(alfa.id, 3, FAILED)
@@ -53,14 +53,14 @@ def test_waiting_emails_can_be_made_due_now(coordinator, alfa):  # type: ignore[
     assert "Wacht op een nieuwe poging" not in coordinator.get(URL).get_data(as_text=True)
 
 
-def test_the_button_needs_its_csrf_token(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_the_button_needs_its_csrf_token(coordinator, alfa):
     email = waiting(alfa.id, 1)
     assert coordinator.post(URL + "/nu-proberen").status_code == 400
     db.session.expire_all()
     assert email.next_attempt_at > utcnow()
 
 
-def test_another_organisations_page_is_refused(coordinator, alfa):  # type: ignore[no-untyped-def]
+def test_another_organisations_page_is_refused(coordinator, alfa):
     email = waiting(make_org("beta").id, 1)
     response = coordinator.post("/beheer/beta/uitgaande-mail/nu-proberen",
                                 data={"csrf_token": csrf_token(coordinator, URL)})

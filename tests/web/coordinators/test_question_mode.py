@@ -24,7 +24,7 @@ def mode(slug: str = "alfa") -> str:
     return organisation.question_mode
 
 
-def test_the_planning_page_switches_and_audits(coordinator, alfa) -> None:  # type: ignore[no-untyped-def]
+def test_the_planning_page_switches_and_audits(coordinator, alfa) -> None:
     page = coordinator.get("/beheer/alfa/planning").get_data(as_text=True)
     assert 'id="mode-personal" name="mode" type="radio" value="personal" checked' in page
     url = "/beheer/alfa/planning/vragen"
@@ -43,7 +43,7 @@ def test_the_planning_page_switches_and_audits(coordinator, alfa) -> None:  # ty
     assert user_id is not None and detail == {"old": "personal", "new": "same"}
 
 
-def test_the_command_line_switches_and_audits(synced, runner) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_switches_and_audits(synced, runner) -> None:
     assert runner.invoke(args=["org", "create", "beta", "--name", "Beta"]).exit_code == 0
     assert mode("beta") == PERSONAL  # the default for new organisations
     result = runner.invoke(args=["org", "schedule", "beta", "--questions", "same"])

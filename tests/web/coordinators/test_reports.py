@@ -24,7 +24,7 @@ YEAR = "van=2025-01-01&tot=2025-12-31"
 
 
 @pytest.fixture
-def data(synced):  # type: ignore[no-untyped-def]
+def data(synced):
     freeze(datetime(2025, 6, 1, 12, tzinfo=UTC))
     fixture = build_staff_fixture()
     build_resident_fixture(fixture.noord)
@@ -32,7 +32,7 @@ def data(synced):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def coordinator(client, data):  # type: ignore[no-untyped-def]
+def coordinator(client, data):
     login(client, make_user("coord@noord.nl", organisation=data.noord))
     return client
 
@@ -100,7 +100,7 @@ def test_staff_report_xlsx_matches_page(coordinator: FlaskClient) -> None:
     assert "Archief" not in cells and "Financiën" not in cells
 
 
-def test_round_drilldown_page_and_exports(coordinator, data) -> None:  # type: ignore[no-untyped-def]
+def test_round_drilldown_page_and_exports(coordinator, data) -> None:
     first = data.round_ids[0]
     html = coordinator.get(f"/beheer/noord/rapportage/ronde/{first}").get_data(as_text=True)
     # a 12/17 = 70,6%, b 4/17 = 23,5%, c 1/17 = 5,9%
@@ -118,7 +118,7 @@ def test_round_drilldown_page_and_exports(coordinator, data) -> None:  # type: i
     assert list(book["Antwoorden per optie"].iter_rows(values_only=True))[1:] == []
 
 
-def test_an_open_round_shows_participation_only_until_it_closes(coordinator, data) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_round_shows_participation_only_until_it_closes(coordinator, data) -> None:
     """Security review M-2: answer figures of a round appear once it can no longer change."""
     third = data.round_ids[2]  # opened 2025-02-04 08:00 UTC, closes 2025-02-18 08:00
     page, csv = (f"/beheer/noord/rapportage/ronde/{third}",
@@ -158,7 +158,7 @@ def test_resident_report_page_and_csv(coordinator: FlaskClient) -> None:
     ("van=gisteren", "Vul een geldige datum in"),
     ("van=2025-03-01&tot=2025-02-01", "De einddatum ligt voor de begindatum"),
 ])
-def test_bad_filter_is_a_400_with_a_message(coordinator, query, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filter_is_a_400_with_a_message(coordinator, query, message) -> None:
     for path in ("/beheer/noord/rapportage", "/beheer/noord/rapportage/export.csv",
                  "/beheer/noord/rapportage/inwoners", "/beheer/noord/rapportage/bio"):
         response = coordinator.get(f"{path}?{query}")
@@ -166,7 +166,7 @@ def test_bad_filter_is_a_400_with_a_message(coordinator, query, message) -> None
         assert message in response.get_data(as_text=True)
 
 
-def test_other_organisation_is_not_found(client, data) -> None:  # type: ignore[no-untyped-def]
+def test_other_organisation_is_not_found(client, data) -> None:
     login(client, make_user("coord@zuid.nl", organisation=data.zuid))
     for path in ("/beheer/noord/rapportage", "/beheer/noord/rapportage/export.csv",
                  f"/beheer/noord/rapportage/ronde/{data.round_ids[0]}",
@@ -177,7 +177,7 @@ def test_other_organisation_is_not_found(client, data) -> None:  # type: ignore[
     assert client.get(f"/beheer/zuid/rapportage/ronde/{data.zuid_round_id}").status_code == 200
 
 
-def test_anonymous_is_sent_to_login(client, data) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_is_sent_to_login(client, data) -> None:
     response = client.get("/beheer/noord/rapportage/export.csv")
     assert response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
 
@@ -196,7 +196,7 @@ def test_bio_report_lists_overdue_people_and_is_audited(coordinator: FlaskClient
     assert actions.count("report.viewed") == 1 and actions.count("report.exported") == 1
 
 
-def test_per_person_list_only_when_switched_on(coordinator, data) -> None:  # type: ignore[no-untyped-def]
+def test_per_person_list_only_when_switched_on(coordinator, data) -> None:
     assert coordinator.get("/beheer/noord/rapportage/personen").status_code == 404
     assert coordinator.get("/beheer/noord/rapportage/personen/export.csv").status_code == 404
     data.noord.per_person_reports = True
@@ -219,7 +219,7 @@ def test_per_person_list_only_when_switched_on(coordinator, data) -> None:  # ty
     assert actions.count("report.viewed") == 1 and actions.count("report.exported") == 1
 
 
-def test_admin_sees_regional_view(client, data) -> None:  # type: ignore[no-untyped-def]
+def test_admin_sees_regional_view(client, data) -> None:
     login(client, make_user("admin@regio.nl", role="admin"))
     html = client.get(f"/beheer/?{YEAR}").get_data(as_text=True)
     assert "Regio-overzicht" in html and "Gemeente Noord" in html and "Gemeente Zuid" in html

@@ -34,7 +34,7 @@ ADMIN_PAGE = "/beheer/audit"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(app):  # type: ignore[no-untyped-def]
+def _isolated(app):
     with isolated_requests(app):
         freeze(T0)
         yield
@@ -46,7 +46,7 @@ def _cookie(client: FlaskClient) -> str:
     return cookie.value
 
 
-def _with_cookie(app, value: str):  # type: ignore[no-untyped-def]
+def _with_cookie(app, value: str):
     client = app.test_client()
     client.set_cookie("session", value, domain="localhost")
     return client
@@ -62,7 +62,7 @@ def _forge(app: Flask, key: str, payload: dict) -> str:
         app.config["SECRET_KEY"] = real
 
 
-def _is_login_redirect(response) -> bool:  # type: ignore[no-untyped-def]
+def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
 
 
@@ -109,7 +109,7 @@ def test_a_copied_cookie_works_only_until_the_session_ends(app: Flask, client: F
     assert _is_login_redirect(copy.get(ADMIN_PAGE, headers={"X-Forwarded-For": "10.1.1.1"}))
 
 
-def test_a_new_login_in_the_same_browser_ends_the_previous_session(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_login_in_the_same_browser_ends_the_previous_session(app, client) -> None:
     """Back to the login page halfway (a logged-in browser is sent on): the pending session
     of the first attempt ends, not only the cookie."""
     admin = make_user("admin@regio.nl", role="admin")
@@ -172,14 +172,14 @@ def test_last_seen_is_written_at_most_once_a_minute(app: Flask, client: FlaskCli
     assert last_seen() == T0 + timedelta(seconds=70)
 
 
-def test_a_logged_in_request_costs_one_query_for_its_session(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_logged_in_request_costs_one_query_for_its_session(app, client) -> None:
     """The performance target of coordinator pages: the session, the user and the
     organisation come in one indexed query (and no write while last_seen_at is recent)."""
     org = make_org("alfa")
     login(client, make_user("coord@alfa.nl", organisation=org))
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, *args) -> None:
         statements.append(statement)
 
     token = client.get_cookie("session")
@@ -253,7 +253,7 @@ def test_a_half_finished_login_opens_nothing_and_is_not_listed(app: Flask) -> No
     assert full.get("/beheer/account").get_data(as_text=True).count("<tr><td>") == 1
 
 
-def test_the_session_token_changes_when_the_second_step_is_done(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_token_changes_when_the_second_step_is_done(app, client) -> None:
     account = make_user("admin@regio.nl", role="admin")
     token = csrf_token(client, "/beheer/inloggen")
     client.post("/beheer/inloggen", data={"csrf_token": token, "email": account.email,
@@ -267,7 +267,7 @@ def test_the_session_token_changes_when_the_second_step_is_done(app, client) -> 
     assert _with_cookie(app, pending).get(ADMIN_PAGE).status_code == 302
 
 
-def test_production_uses_a_secure_host_only_cookie(tmp_path, database_url) -> None:  # type: ignore[no-untyped-def]
+def test_production_uses_a_secure_host_only_cookie(tmp_path, database_url) -> None:
     app = create_app({
         "ENV_NAME": "production", "SECRET_KEY": "p" * 40, "PUBLIC_URL": "https://veilig.nl",
         "TOTP_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],

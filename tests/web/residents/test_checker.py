@@ -25,7 +25,7 @@ T0 = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def checker(synced):  # type: ignore[no-untyped-def]
+def checker(synced):
     freeze(T0)
     sync_tree(synced.config["CONTENT_DIR"])
     return synced
@@ -50,7 +50,7 @@ def choose_municipality(client: FlaskClient, organisation_id: int) -> None:
     assert response.status_code == 302 and client.get_cookie("learner") is not None
 
 
-def answer(client, path: tuple[str, ...], choice: str):  # type: ignore[no-untyped-def]
+def answer(client, path: tuple[str, ...], choice: str):
     url = "/is-het-nep" + "".join(f"/{step}" for step in path)
     return client.post(url, data={"antwoord": choice})
 

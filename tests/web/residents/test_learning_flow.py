@@ -15,7 +15,7 @@ CORRECT = {"q_q1": "a", "q_q2": ["a", "c"], "q_q3": "a", "q_q4": "a", "q_q5": "a
 
 
 @pytest.fixture
-def csrf_app(synced):  # type: ignore[no-untyped-def]
+def csrf_app(synced):
     synced.config["WTF_CSRF_ENABLED"] = True
     return synced
 
@@ -26,17 +26,17 @@ def token(client: FlaskClient, path: str) -> str:
     return match.group(1)
 
 
-def start(client, slug: str = "jong-een"):  # type: ignore[no-untyped-def]
+def start(client, slug: str = "jong-een"):
     return client.post(f"/module/{slug}/start",
                        data={"csrf_token": token(client, f"/module/{slug}")})
 
 
-def submit(client, answers: dict, slug: str = "jong-een"):  # type: ignore[no-untyped-def]
+def submit(client, answers: dict, slug: str = "jong-een"):
     data = {"csrf_token": token(client, f"/module/{slug}/quiz"), **answers}
     return client.post(f"/module/{slug}/quiz", data=data)
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 

@@ -14,7 +14,7 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
-def test_resident_posts_are_limited_per_address(app, synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_resident_posts_are_limited_per_address(app, synced, client) -> None:
     app.config["RESIDENT_POST_LIMIT"] = "3/minute"
     token = _csrf(client.get("/taal").text)
     codes = [client.post("/taal", data={"csrf_token": token, "lang": "nl"}).status_code

@@ -36,7 +36,7 @@ def shown(client: FlaskClient) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def learner(csrf_app, client):  # type: ignore[no-untyped-def]
+def learner(csrf_app, client):
     """A learner with a fixed id, so the shuffled orders below are always the same."""
     serializer = URLSafeSerializer(csrf_app.config["SECRET_KEY"], salt="learner-v1")
     client.set_cookie("learner", serializer.dumps({"id": "learner-fixed", "org": None}))
@@ -44,7 +44,7 @@ def learner(csrf_app, client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def csrf_app(synced):  # type: ignore[no-untyped-def]
+def csrf_app(synced):
     synced.config["WTF_CSRF_ENABLED"] = True
     return synced
 

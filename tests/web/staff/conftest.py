@@ -19,7 +19,7 @@ def csrf_token(html: str) -> str:
 
 
 @pytest.fixture
-def quiz_round(synced):  # type: ignore[no-untyped-def]
+def quiz_round(synced):
     org = make_org()
     add_staff(org, 3)
     opened = send_round_now(org.id, utcnow())

@@ -8,7 +8,7 @@ SCANNER = {"REMOTE_ADDR": "203.0.113.66"}
 OTHER = {"REMOTE_ADDR": "198.51.100.5"}
 
 
-def test_guessing_staff_links_from_one_address_is_stopped(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_guessing_staff_links_from_one_address_is_stopped(client, quiz_round) -> None:
     """The review sent 35 bogus tokens and never saw a 429: the per-link limit counts each
     token on its own. Failed links now count per address (20 a minute by default)."""
     codes = [client.get(f"/m/a/bogus-{n}/a", environ_base=SCANNER).status_code
@@ -20,14 +20,14 @@ def test_guessing_staff_links_from_one_address_is_stopped(client, quiz_round) ->
     assert client.get(real, environ_base=OTHER).status_code == 200  # nobody else is
 
 
-def test_working_links_do_not_count_as_failures(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_working_links_do_not_count_as_failures(client, quiz_round) -> None:
     _, deliveries = quiz_round
     for _ in range(8):  # a town hall behind one address: many people, real links
         for delivery in deliveries:
             assert client.get(f"/m/a/{answer_token(delivery)}/a").status_code == 200
 
 
-def test_all_staff_requests_of_one_address_have_a_ceiling(app, client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_all_staff_requests_of_one_address_have_a_ceiling(app, client, quiz_round) -> None:
     app.config["STAFF_ADDRESS_LIMIT"] = "5/minute"
     _, (delivery, *_) = quiz_round
     codes = [client.get(f"/m/a/{answer_token(delivery)}/a").status_code for _ in range(6)]

@@ -21,21 +21,21 @@ def answers() -> list[Answer]:
     return list(db.session.scalars(sa.select(Answer)))
 
 
-def correct_key(delivery) -> str:  # type: ignore[no-untyped-def]
+def correct_key(delivery) -> str:
     return next(o["key"] for o in delivery.asked.question["options"] if o["correct"])
 
 
-def wrong_key(delivery) -> str:  # type: ignore[no-untyped-def]
+def wrong_key(delivery) -> str:
     return next(o["key"] for o in delivery.asked.question["options"] if not o["correct"])
 
 
-def confirm(client, token: str, option: str, csrf: str | None = None):  # type: ignore[no-untyped-def]
+def confirm(client, token: str, option: str, csrf: str | None = None):
     csrf = csrf or csrf_token(client.get(f"/m/a/{token}/{option}").text)
     return client.post(f"/m/a/{token}/{option}", data={"csrf_token": csrf, "option": option})
 
 
 def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
-        client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+        client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     key = wrong_key(delivery)
     page = client.get(f"/m/a/{answer_token(delivery)}/{key}")
@@ -52,7 +52,7 @@ def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
     assert answers() == []
 
 
-def test_confirmed_post_records_once_and_shows_the_explanation(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_confirmed_post_records_once_and_shows_the_explanation(client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     token, key = answer_token(delivery), correct_key(delivery)
     csrf = csrf_token(client.get(f"/m/a/{token}/{key}").text)
@@ -70,14 +70,14 @@ def test_confirmed_post_records_once_and_shows_the_explanation(client, quiz_roun
     assert "al beantwoord" in client.get(f"/m/a/{token}/{key}").text
 
 
-def test_wrong_answer_says_so(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_answer_says_so(client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     result = confirm(client, answer_token(delivery), wrong_key(delivery))
     assert "niet het goede antwoord" in result.text
     assert answers()[0].correct is False
 
 
-def test_post_without_csrf_or_with_unknown_option_records_nothing(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_post_without_csrf_or_with_unknown_option_records_nothing(client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     token = answer_token(delivery)
     assert client.post(f"/m/a/{token}/a", data={"option": "a"}).status_code == 400
@@ -89,7 +89,7 @@ def test_post_without_csrf_or_with_unknown_option_records_nothing(client, quiz_r
     assert answers() == []
 
 
-def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     token, key = answer_token(delivery), correct_key(delivery)
     page = client.get(f"/m/a/{token}/{key}")
@@ -107,7 +107,7 @@ def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_rou
     lambda t: t.split(".")[0],
     lambda t: "niets",
 ])
-def test_tampered_links_get_a_dutch_404(client, quiz_round, mangle) -> None:  # type: ignore[no-untyped-def]
+def test_tampered_links_get_a_dutch_404(client, quiz_round, mangle) -> None:
     _, (delivery, *_) = quiz_round
     page = client.get(f"/m/a/{mangle(answer_token(delivery))}/a")
     assert page.status_code == 404
@@ -115,7 +115,7 @@ def test_tampered_links_get_a_dutch_404(client, quiz_round, mangle) -> None:  # 
 
 
 def test_links_for_another_purpose_unknown_ids_and_old_generations_get_404(
-        client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+        client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     staff = delivery.staff_member
     history = tokens.make(tokens.HISTORY, staff.id, staff.token_generation)
@@ -128,7 +128,7 @@ def test_links_for_another_purpose_unknown_ids_and_old_generations_get_404(
     assert client.get(f"/m/a/{answer_token(delivery)}/a").status_code == 200
 
 
-def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:
     _, (mine, other, _third) = quiz_round
     confirm(client, answer_token(other), wrong_key(other))
     staff = mine.staff_member
@@ -146,7 +146,7 @@ def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:  # typ
     assert client.get(f"/m/h/{token}x").status_code == 404
 
 
-def test_answer_links_are_rate_limited(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_answer_links_are_rate_limited(client, quiz_round) -> None:
     _, (delivery, *_) = quiz_round
     token = answer_token(delivery)
     codes = [client.get(f"/m/a/{token}/a").status_code for _ in range(31)]
@@ -155,7 +155,7 @@ def test_answer_links_are_rate_limited(client, quiz_round) -> None:  # type: ign
     assert client.get(f"/m/a/{other}/a").status_code == 200
 
 
-def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:  # type: ignore[no-untyped-def]
+def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:
     opened, (delivery, *_) = quiz_round
     client.get(f"/m/a/{answer_token(delivery)}/a")
     round_ = db.session.get(Round, opened.round_id)
@@ -164,7 +164,7 @@ def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:  # type: 
 
 @pytest.mark.parametrize("slug, link", [("senior-een", "/module/senior-een"),
                                         ("basiskennis-informatieveiligheid", "/m/intro/")])
-def test_result_links_to_the_related_module(client, quiz_round, slug: str, link: str) -> None:  # type: ignore[no-untyped-def]
+def test_result_links_to_the_related_module(client, quiz_round, slug: str, link: str) -> None:
     _, (delivery, *_) = quiz_round
     delivery.asked.question = {**delivery.asked.question, "module_slug": slug}
     db.session.commit()

@@ -38,7 +38,7 @@ def test_batches_are_released_only_whole_and_at_least_k() -> None:
 
 
 @pytest.fixture
-def ten(synced):  # type: ignore[no-untyped-def]
+def ten(synced):
     """Ten people in two departments of five, one "same" round: everyone the same question."""
     freeze(T0)
     org = make_org(questions=SAME)
@@ -48,7 +48,7 @@ def ten(synced):  # type: ignore[no-untyped-def]
     return org, opened, deliveries(opened.round_id)
 
 
-def answer(client, delivery: Delivery, key: str):  # type: ignore[no-untyped-def]
+def answer(client, delivery: Delivery, key: str):
     token = answer_token(delivery)
     page = client.get(f"/m/a/{token}/{key}")
     return client.post(f"/m/a/{token}/{key}", data={"csrf_token": csrf_token(page.text),
@@ -61,7 +61,7 @@ def shares(html: str) -> dict[str, int]:
             re.findall(r"<li>[A-D]\. ([^<:]+): <strong>(\d+)%</strong></li>", section)}
 
 
-def test_result_page_shows_colleagues_once_the_round_closed(client, ten) -> None:  # type: ignore[no-untyped-def]
+def test_result_page_shows_colleagues_once_the_round_closed(client, ten) -> None:
     org, opened, people = ten
     keys = {o["text"]: o["key"] for o in people[0].asked.question["options"]}
     choices = ["Ja"] * 6 + ["Nee"] * 3 + ["Misschien"]  # across both departments
@@ -83,7 +83,7 @@ def test_result_page_shows_colleagues_once_the_round_closed(client, ten) -> None
 
 
 @pytest.mark.parametrize("answered, shown", [(5, False), (6, True)])
-def test_percentages_appear_from_k_answers_besides_ones_own(ten, answered: int,  # type: ignore[no-untyped-def]
+def test_percentages_appear_from_k_answers_besides_ones_own(ten, answered: int,
                                                             shown: bool) -> None:
     org, opened, people = ten
     question = people[0].asked.question
@@ -104,7 +104,7 @@ def test_percentages_appear_from_k_answers_besides_ones_own(ten, answered: int, 
     assert other.shown is (answered >= 5)
 
 
-def test_answers_of_other_organisations_and_questions_never_count(synced) -> None:  # type: ignore[no-untyped-def]
+def test_answers_of_other_organisations_and_questions_never_count(synced) -> None:
     freeze(T0)
     alfa, beta = make_org("alfa", questions=SAME), make_org("beta", questions=SAME)
     add_staff(alfa, 1, prefix="a")

@@ -16,7 +16,7 @@ from tests.support.staffquiz import make_org
 from tests.web.staff.conftest import csrf_token
 
 
-def invited(synced):  # type: ignore[no-untyped-def]
+def invited(synced):
     org = make_org()
     import_roster(plan_import(org.id, b"naam,e-mail\nAnna,anna@gemeente-a.example\n", False))
     mail = db.session.scalar(sa.select(OutboundEmail).filter_by(kind="intro"))
@@ -47,7 +47,7 @@ def test_invitation_link_shows_the_lessons(client: FlaskClient, synced: Flask) -
     assert client.get(f"/m/intro/{token}x").status_code == 404
 
 
-def test_a_failed_quiz_records_nothing_and_a_pass_records_completion(client, synced) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_quiz_records_nothing_and_a_pass_records_completion(client, synced) -> None:
     token, staff = invited(synced)
     csrf = csrf_token(client.get(f"/m/intro/{token}/quiz").text)
     failed = client.post(f"/m/intro/{token}/quiz", data={"csrf_token": csrf, **answers(2)})
@@ -68,7 +68,7 @@ def test_incomplete_quiz_is_a_400_with_a_dutch_message(client: FlaskClient, sync
     assert page.status_code == 400 and "Kies een antwoord" in page.text
 
 
-def test_foreign_or_doubled_answers_are_a_400_and_record_nothing(client, synced) -> None:  # type: ignore[no-untyped-def]
+def test_foreign_or_doubled_answers_are_a_400_and_record_nothing(client, synced) -> None:
     token, staff = invited(synced)
     csrf = csrf_token(client.get(f"/m/intro/{token}/quiz").text)
     extra = client.post(f"/m/intro/{token}/quiz",

@@ -23,13 +23,13 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 GONE = "Deze link werkt niet"
 
 
-def _links(person) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _links(person) -> dict[str, str]:
     generation = person.token_generation
     return {"history": f"/m/h/{tokens.make(tokens.HISTORY, person.id, generation)}",
             "intro": f"/m/intro/{tokens.make(tokens.INTRO, person.id, generation)}"}
 
 
-def _world():  # type: ignore[no-untyped-def]
+def _world():
     freeze(T0)
     org = make_org()
     add_staff(org, 3)
@@ -42,7 +42,7 @@ def _dead(client: FlaskClient, url: str) -> bool:
     return page.status_code == 404 and GONE in page.get_data(as_text=True)
 
 
-def test_links_intrekken_on_the_coordinator_page_revokes_every_link(synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_links_intrekken_on_the_coordinator_page_revokes_every_link(synced, client) -> None:
     org, (delivery, other, _third) = _world()
     person = delivery.staff_member
     links = {**_links(person), "answer": f"/m/a/{answer_token(delivery)}/a"}
@@ -61,7 +61,7 @@ def test_links_intrekken_on_the_coordinator_page_revokes_every_link(synced, clie
     assert event.detail == {"staff_member_id": person.id}
 
 
-def test_deactivation_revokes_for_good_even_after_reactivation(synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_deactivation_revokes_for_good_even_after_reactivation(synced, client) -> None:
     org, (delivery, *_rest) = _world()
     person = delivery.staff_member
     old = _links(person)["history"]
@@ -84,7 +84,7 @@ def test_cli_revokes_links(synced: Flask, client: FlaskClient, runner: FlaskCliR
     assert unknown.exit_code == 1 and "No staff member" in unknown.output
 
 
-def test_history_and_intro_links_expire_after_the_retention_period(synced, client) -> None:  # type: ignore[no-untyped-def]
+def test_history_and_intro_links_expire_after_the_retention_period(synced, client) -> None:
     org, (delivery, *_rest) = _world()
     links = _links(delivery.staff_member)  # made at T0; retention 24 months
     freeze(T0 + timedelta(days=24 * 31))

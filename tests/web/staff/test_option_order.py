@@ -24,7 +24,7 @@ PAGE_OPTION = re.compile(r'value="(\w+)"[^>]*> <label for="option-\d">([A-D])\. 
 
 
 @pytest.fixture
-def round_for_thirty(synced):  # type: ignore[no-untyped-def]
+def round_for_thirty(synced):
     org = make_org()
     add_staff(org, 30)
     opened = send_round_now(org.id, utcnow())
@@ -46,7 +46,7 @@ def mail_lines(delivery: Delivery, kind: str) -> list[tuple[str, str, str]]:
     return LINE.findall(body)
 
 
-def test_orders_are_permutations_that_differ_between_deliveries(round_for_thirty) -> None:  # type: ignore[no-untyped-def]
+def test_orders_are_permutations_that_differ_between_deliveries(round_for_thirty) -> None:
     _, people = round_for_thirty
     keys = sorted(o["key"] for o in people[0].asked.question["options"])
     orders = [order_of(d) for d in people]
@@ -59,7 +59,7 @@ def test_orders_are_permutations_that_differ_between_deliveries(round_for_thirty
     assert set(Counter(order.index(correct) for order in orders)) == {0, 1, 2}
 
 
-def test_email_reminder_and_pages_show_the_deliverys_own_order(client, round_for_thirty) -> None:  # type: ignore[no-untyped-def]
+def test_email_reminder_and_pages_show_the_deliverys_own_order(client, round_for_thirty) -> None:
     opened, people = round_for_thirty
     delivery = next(d for d in people if order_of(d)[0] != "a")  # not the bank's order
     order, text = order_of(delivery), texts(delivery)
@@ -76,7 +76,7 @@ def test_email_reminder_and_pages_show_the_deliverys_own_order(client, round_for
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_grading_is_by_key_wherever_the_right_option_stands(client, round_for_thirty,  # type: ignore[no-untyped-def]
+def test_grading_is_by_key_wherever_the_right_option_stands(client, round_for_thirty,
                                                             position: int) -> None:
     _, people = round_for_thirty
     correct = next(o["key"] for o in people[0].asked.question["options"] if o["correct"])
