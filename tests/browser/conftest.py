@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,7 +113,7 @@ def page(browser):
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page) -> list[dict[str, Any]]:
     """Run axe-core (shipped inside the axe-playwright-python package) on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -22,7 +23,7 @@ PAGES = ["/beheer/", "/beheer/{slug}/medewerkers", "/beheer/{slug}/medewerkers/i
          "/beheer/{slug}/dpia", "/beheer/{slug}/bereik"]
 
 
-FOUND: dict[str, list[dict]] = {}
+FOUND: dict[str, list[dict[str, Any]]] = {}
 
 
 def _audit(page, where: str) -> None:

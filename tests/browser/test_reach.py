@@ -8,6 +8,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -38,7 +39,7 @@ DUTCH_LOCAL = '[{"name": "Test", "lang": "nl-NL", "localService": true, "default
 DUTCH_REMOTE = '[{"name": "Net", "lang": "nl-NL", "localService": false, "default": true}]'
 
 
-def frame_violations(frame) -> list[dict]:
+def frame_violations(frame) -> list[dict[str, Any]]:
     results = Axe().run(frame, options=WCAG_21_AA)
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in results.response["violations"]]

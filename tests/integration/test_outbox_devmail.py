@@ -4,6 +4,7 @@ even then it answers only a browser on this machine."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,7 +15,7 @@ from awareness.outbox.services import deliver_due, enqueue
 
 
 @pytest.fixture
-def app_overrides() -> dict:
+def app_overrides() -> dict[str, Any]:
     return {"DEV_MAIL_VIEW": True}
 
 
@@ -71,7 +72,7 @@ def _app(tmp_path: Path, **overrides: object):
     {"DEV_MAIL_VIEW": False},
     {"DEV_MAIL_VIEW": True, "MAIL_URL": "smtp://127.0.0.1:2525"},
 ])
-def test_absent_unless_switched_on_with_the_file_backend(tmp_path: Path, overrides: dict) -> None:
+def test_absent_unless_switched_on_with_the_file_backend(tmp_path: Path, overrides: dict[str, Any]) -> None:
     app = _app(tmp_path, **overrides)
     assert "devmail.index" not in app.view_functions
     assert app.test_client().get("/dev/mail/").status_code == 404

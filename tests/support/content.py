@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -9,7 +10,7 @@ LESSON = ("# {title}\n\nDit is een korte les. Je leert hier iets nieuws.\n\n"
           "## Let op\n\n- Punt een.\n")
 
 
-def question(key: str, kind: str = "single") -> dict:
+def question(key: str, kind: str = "single") -> dict[str, Any]:
     options = [
         {"text": "Goed antwoord", "correct": True},
         {"text": "Fout antwoord", "feedback": "Dit klopt niet."},
@@ -68,7 +69,7 @@ def write_library(root: Path) -> Path:
     return root
 
 
-def balanced_options(kind: str, n: int) -> list[dict]:
+def balanced_options(kind: str, n: int) -> list[dict[str, Any]]:
     """Options that follow the quiz-design rules (content/README.md): equal lengths, no cue
     words, the correct single-choice option rotating over positions 1-3 with `n`, and
     multiple-choice questions with two correct options at positions 2 and 4."""

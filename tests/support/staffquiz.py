@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import sqlalchemy as sa
 
@@ -25,8 +25,16 @@ def make_org(slug: str = "gemeente-a", contact: str | None = "ciso@gemeente-a.ex
     return organisation
 
 
+class ScheduleOptions(TypedDict, total=False):
+    """The optional fields of ScheduleInput, so a test names only what it changes."""
+    interval_days: int
+    reminder_after_days: int
+    answer_window_days: int
+    enabled: bool
+
+
 def schedule(org: Organisation, start: date = date(2026, 1, 6), weekday: int = 1,
-             at: time = time(9, 0), **values: int) -> None:
+             at: time = time(9, 0), **values: Unpack[ScheduleOptions]) -> None:
     set_schedule(org.id, ScheduleInput(start, weekday, at, **values))
 
 

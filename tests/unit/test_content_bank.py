@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from awareness.content.loader import load_library
+from awareness.content.schema import Problem
 from tests.content.problems import assert_reported, listing
 from tests.support.content import write_library
 
@@ -36,7 +37,7 @@ def bank(root: Path) -> Path:
     return root / "staff-quiz"
 
 
-def problems_after(path: Path, root: Path, text: str) -> list:
+def problems_after(path: Path, root: Path, text: str) -> list[Problem]:
     path.write_text(text, encoding="utf-8")
     return load_library(root)[1]
 

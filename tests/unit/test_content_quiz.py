@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from awareness.content.loader import load_library
+from awareness.content.schema import Problem
 from tests.content.problems import assert_reported, listing
 from tests.support.content import write_library
 
@@ -44,7 +45,7 @@ def quiz_file(root: Path) -> Path:
     return root / "modules" / "youth" / "jong-een" / "quiz.yaml"
 
 
-def problems_after(quiz_file: Path, root: Path, text: str) -> list:
+def problems_after(quiz_file: Path, root: Path, text: str) -> list[Problem]:
     quiz_file.write_text(text, encoding="utf-8")
     return load_library(root)[1]
 

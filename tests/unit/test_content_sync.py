@@ -115,7 +115,7 @@ def test_an_attempt_on_version_1_is_still_graded_against_version_1(
     right = {q.key: [o["key"] for o in q.options if o["correct"]] for q in v1.questions}
     submit_quiz("learner-1", v1, right, None)
 
-    def move_the_right_answer(quiz: dict) -> None:  # q1: "a" was right, now "b" is
+    def move_the_right_answer(quiz: dict[str, Any]) -> None:  # q1: "a" was right, now "b" is
         options = quiz["questions"][0]["options"]
         options[0]["correct"], options[1]["correct"] = False, True
     edit_yaml(content_dir / "modules/youth/jong-een/quiz.yaml", move_the_right_answer)
@@ -191,7 +191,7 @@ def test_a_failure_halfway_rolls_back_everything(synced, content_dir: Path) -> N
 def test_a_changed_bank_question_is_updated_in_place(synced, content_dir: Path) -> None:
     row_id = db.session.scalar(sa.select(BankQuestion.id).filter_by(key="phishing-002"))
 
-    def change(data: dict) -> None:
+    def change(data: dict[str, Any]) -> None:
         question = data["questions"][1]
         question["text"] = "Wat doe je met een verdachte mail?"
         question["options"][0]["correct"], question["options"][2]["correct"] = False, True

@@ -20,7 +20,7 @@ from awareness.outbox.transports import (
 
 
 def parse(data: bytes) -> EmailMessage:
-    return BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[return-value]
+    return BytesParser(policy=policy.default).parsebytes(data)
 
 
 def text_of(message: EmailMessage, subtype: str) -> str:

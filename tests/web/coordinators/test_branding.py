@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ VALID = {"origins": "https://www.alfa.nl\nhttps://wijk.alfa.nl:8443\n",
          "token_utrecht_button_primary_action_background_color": "#005a32"}
 
 
-def post(client, url: str, data: dict | None = None, **extra):
+def post(client, url: str, data: dict[str, Any] | None = None, **extra):
     token = csrf_token(client, "/beheer/account")
     return client.post(url, data={"csrf_token": token, **(data or {})}, **extra)
 

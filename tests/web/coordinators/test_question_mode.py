@@ -2,6 +2,8 @@
 --questions`, audited either way; new organisations start personal."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from awareness.accounts.models import AuditEvent
@@ -11,7 +13,7 @@ from awareness.staffquiz.models import QuizSchedule
 from tests.support.accounts import csrf_token
 
 
-def events() -> list[tuple[str, int | None, dict]]:  # type: ignore[type-arg]
+def events() -> list[tuple[str, int | None, dict[str, Any]]]:
     return [(e.action, e.user_id, e.detail) for e in db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "question_mode.changed")
         .order_by(AuditEvent.id))]

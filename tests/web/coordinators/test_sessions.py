@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -52,7 +53,7 @@ def _with_cookie(app, value: str):
     return client
 
 
-def _forge(app: Flask, key: str, payload: dict) -> str:
+def _forge(app: Flask, key: str, payload: dict[str, Any]) -> str:
     """A session cookie signed with `key`, as an attacker who knows that key makes it."""
     real = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = key

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ def start(client, slug: str = "jong-een"):
                        data={"csrf_token": token(client, f"/module/{slug}")})
 
 
-def submit(client, answers: dict, slug: str = "jong-een"):
+def submit(client, answers: dict[str, Any], slug: str = "jong-een"):
     data = {"csrf_token": token(client, f"/module/{slug}/quiz"), **answers}
     return client.post(f"/module/{slug}/quiz", data=data)
 
