@@ -28,8 +28,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
 LINK = re.compile(r"http://localhost/m/a/([\w.\-]+)/([a-z])")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=AMS)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
 
 
 def count(model) -> int:
@@ -89,6 +89,7 @@ def test_full_cycle_for_fifty_staff(synced: Flask, smtp: SmtpServer, client: Fla
     assert count(Answer) == 20
 
     round_ = db.session.scalar(sa.select(Round))
+    assert round_ is not None
     assert tick(at(round_.remind_at - timedelta(minutes=1))).reminders == 0
     assert tick(at(round_.remind_at + timedelta(minutes=1))).reminders == 30
     assert tick(at(round_.remind_at + timedelta(minutes=2))).reminders == 0

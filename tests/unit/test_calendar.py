@@ -21,8 +21,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
 TUESDAY_9 = Schedule(date(2026, 1, 1), weekday=1, time_of_day=time(9, 0), interval_days=14)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_first_slot_is_the_first_matching_weekday_on_or_after_the_start() -> None:

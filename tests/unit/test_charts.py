@@ -22,7 +22,7 @@ def test_column_chart_is_accessible_and_proportional() -> None:
     assert svg.get("aria-describedby") == "trend-desc"
     assert svg.find(f"{NS}title").text == "Deelname"
     assert svg.find(f"{NS}desc").text == "1: 50,0%; 2: 100,0%; 3: verborgen"
-    heights = [float(r.get("height")) for r in svg.iter(f"{NS}rect")]
+    heights = [float(r.attrib["height"]) for r in svg.iter(f"{NS}rect")]
     assert heights == [90.0, 180.0]  # the hidden bar is not drawn
     assert all("style" not in el.attrib for el in svg.iter())
 
@@ -32,7 +32,7 @@ def test_bar_chart_escapes_labels() -> None:
     markup = str(bar_chart("t", "Titel <b>", "beschrijving", bars))
     assert "<script>" not in markup and "&lt;script&gt;&amp;" in markup
     svg = parse(markup)
-    assert float(next(svg.iter(f"{NS}rect")).get("width")) == 80.0  # 25% of 320
+    assert float(next(svg.iter(f"{NS}rect")).attrib["width"]) == 80.0  # 25% of 320
     texts = [t.text for t in svg.iter(f"{NS}text")]
     assert "25%" in texts
 

@@ -46,7 +46,7 @@ def figures(data):
 
 
 def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 def test_counts_survive_deletion(data) -> None:

@@ -38,7 +38,7 @@ def submit(client, answers: dict[str, Any], slug: str = "jong-een"):
 
 
 def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 def test_visiting_pages_sets_no_cookie_and_stores_nothing(csrf_app, client):
