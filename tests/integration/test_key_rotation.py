@@ -40,7 +40,7 @@ def _isolated(app):
 
 def _signed_with_the_current_key(app, account):
     with app.test_request_context():
-        user = db.session.get(User, account.id)
+        user = db.session.get_one(User, account.id)
         return {"staff": tokens.make(tokens.HISTORY, 7, 0), "reset": reset.make_token(user),
                 "learner": learner._serializer().dumps({"id": "abc", "org": None})}
 
@@ -91,6 +91,7 @@ def test_totp_secrets_move_to_a_new_key(app, client, runner) -> None:
     assert result.exit_code == 0 and "1 of 1 TOTP secrets re-sealed" in result.output
     db.session.expire_all()
     sealed = db.session.scalar(sa.select(User.totp_secret_sealed))
+    assert sealed is not None
     assert unseal(sealed, [new]) == account.secret
     with pytest.raises(SecretUnreadable):
         unseal(sealed, old)

@@ -72,7 +72,9 @@ def _app(tmp_path: Path, **overrides: object):
     {"DEV_MAIL_VIEW": False},
     {"DEV_MAIL_VIEW": True, "MAIL_URL": "smtp://127.0.0.1:2525"},
 ])
-def test_absent_unless_switched_on_with_the_file_backend(tmp_path: Path, overrides: dict[str, Any]) -> None:
+def test_absent_unless_switched_on_with_the_file_backend(
+    tmp_path: Path, overrides: dict[str, Any]
+) -> None:
     app = _app(tmp_path, **overrides)
     assert "devmail.index" not in app.view_functions
     assert app.test_client().get("/dev/mail/").status_code == 404

@@ -53,7 +53,9 @@ def make_user(email: str, role: str = "coordinator", organisation: Organisation 
     return Account(user.id, email, secret)
 
 
-def totp_now(secret: str) -> str:
+def totp_now(secret: str | None) -> str:
+    """The current code for an account's secret (None: made with enrolled=False)."""
+    assert secret is not None, "the account is not enrolled"
     return pyotp.TOTP(secret).at(utcnow().timestamp())
 
 
@@ -73,7 +75,6 @@ def login(client: FlaskClient, account: Account) -> None:
     response = client.post("/beheer/inloggen", data={
         "csrf_token": token, "email": account.email, "password": account.password})
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert account.secret is not None
     token = csrf_token(client, "/beheer/tweede-stap")
     response = client.post("/beheer/tweede-stap", data={
         "csrf_token": token, "code": totp_now(account.secret)})

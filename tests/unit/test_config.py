@@ -172,7 +172,7 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_forwarded_headers
     monkeypatch.setenv("PROXY_COUNT", "1")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
     app = create_app({"ENV_NAME": "development", "SECRET_KEY": STRONG})
-    seen = {}
+    seen: dict[str, object] = {}
 
     @app.get("/_probe")
     def probe():

@@ -94,6 +94,7 @@ def test_totp_code_cannot_be_used_twice(app, client):
 def test_code_of_the_previous_step_is_accepted_but_older_is_not(app, client):
     freeze(T0)
     account = make_user("admin@regio.nl", role="admin")
+    assert account.secret is not None
     totp = pyotp.TOTP(account.secret)
     _password_step(client, account.email)
     assert _code_step(client, totp.at(T0 - timedelta(seconds=90))).status_code == 401
@@ -109,7 +110,8 @@ def test_recovery_code_works_once(app, client):
     assert "<svg" in html and "style=" not in html.split("<svg", 1)[1].split("</svg>")[0]
     secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', html).group(1)
     secret = secret.replace(" ", "")
-    sealed = db.session.get(User, account.id).totp_secret_sealed
+    sealed = db.session.get_one(User, account.id).totp_secret_sealed
+    assert sealed is not None
     assert secret not in sealed and unseal(sealed) == secret  # encrypted at rest
     token = csrf_token(client, "/beheer/tweede-stap/instellen")
     shown = client.post("/beheer/tweede-stap/instellen", data={

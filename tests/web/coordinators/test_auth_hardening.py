@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pyotp
 import pytest
@@ -90,7 +91,8 @@ def test_the_lockout_escalates_and_mails_the_owner(app, client):
     body = mail.message.get_body(("plain",)).get_content()
     assert "15 minuten" in body and "http://localhost/beheer/wachtwoord-vergeten" in body
     freeze(T0 + timedelta(minutes=16))
-    elsewhere = {"environ_base": {"REMOTE_ADDR": "198.51.100.7"}}  # the per-address limit
+    # Another address, because of the per-address limit.
+    elsewhere: dict[str, Any] = {"environ_base": {"REMOTE_ADDR": "198.51.100.7"}}
     for _ in range(5):
         _password_step(client, account.email, "wrong password 123", **elsewhere)
     assert "30 minuten" in _notices()[-1].text_body  # the second lockout lasts twice as long

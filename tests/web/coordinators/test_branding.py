@@ -33,7 +33,7 @@ def post(client, url: str, data: dict[str, Any] | None = None, **extra):
 
 def alfa_now() -> Organisation:
     db.session.expire_all()
-    return db.session.scalar(sa.select(Organisation).filter_by(slug="alfa"))
+    return db.session.scalars(sa.select(Organisation).filter_by(slug="alfa")).one()
 
 
 def png(width: int = 120, height: int = 40) -> bytes:

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from flask import Flask, g
+from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from flask_login import current_user
 
@@ -57,8 +58,10 @@ def _forge(app: Flask, key: str, payload: dict[str, Any]) -> str:
     """A session cookie signed with `key`, as an attacker who knows that key makes it."""
     real = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = key
+    interface = app.session_interface
+    assert isinstance(interface, SecureCookieSessionInterface)
     try:
-        return app.session_interface.get_signing_serializer(app).dumps(payload)
+        return interface.get_signing_serializer(app).dumps(payload)
     finally:
         app.config["SECRET_KEY"] = real
 
@@ -163,7 +166,9 @@ def test_last_seen_is_written_at_most_once_a_minute(app: Flask, client: FlaskCli
 
     def last_seen() -> datetime:
         db.session.expire_all()
-        return db.session.scalar(sa.select(UserSession.last_seen_at))
+        seen = db.session.scalar(sa.select(UserSession.last_seen_at))
+        assert seen is not None
+        return seen
 
     freeze(T0 + timedelta(seconds=50))
     client.get(ADMIN_PAGE)
@@ -288,9 +293,9 @@ def test_production_uses_a_secure_host_only_cookie(tmp_path, database_url) -> No
         assert cookie.startswith("__Host-session=")
         assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
         # I-10: the language cookie is Secure too, and no obsolete Permissions-Policy entry.
-        page = client.get("/taal", base_url=site)
-        assert "interest-cohort" not in page.headers["Permissions-Policy"]
-        token = page.get_data(as_text=True).split(
+        language = client.get("/taal", base_url=site)
+        assert "interest-cohort" not in language.headers["Permissions-Policy"]
+        token = language.get_data(as_text=True).split(
             'name="csrf_token" type="hidden" value="')[1].split('"')[0]
         chosen = client.post("/taal", base_url=site, data={"csrf_token": token, "lang": "en"},
                              headers={"Referer": f"{site}/taal"})
