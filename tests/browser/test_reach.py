@@ -93,7 +93,7 @@ def test_the_print_page_has_no_violations(live_server, page):
 
 
 @pytest.fixture
-def other_origin() -> Iterator[tuple[str, list[str]]]:
+def other_origin() -> Iterator[tuple[str, dict[str, str]]]:
     """A municipality's site on another loopback port, under the name localhost (another
     site than 127.0.0.1 for the browser, as a real municipality's site would be)."""
     pages: dict[str, str] = {}
@@ -113,7 +113,7 @@ def other_origin() -> Iterator[tuple[str, list[str]]]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://localhost:{server.server_address[1]}"
     try:
-        yield origin, pages  # type: ignore[misc]
+        yield origin, pages
     finally:
         server.shutdown()
         server.server_close()

@@ -12,6 +12,7 @@ from awareness.organisations.importer import ImportHasErrorsError, plan_import
 from awareness.organisations.models import Department, StaffMember
 from awareness.outbox.models import OutboundEmail
 from awareness.staffquiz.intro import import_roster
+from tests.support.accounts import make_user
 from tests.support.staffquiz import make_org
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "roster"
@@ -159,16 +160,17 @@ def test_control_characters_in_names_become_spaces(org) -> None:
 def test_import_deactivation_revokes_links_and_department_moves_are_audited(org) -> None:
     from awareness.accounts.models import AuditEvent
     from awareness.administration import roster
-    roster.apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False), None)  # type: ignore[arg-type]
+    actor = make_user("coord@gemeente-a.example", organisation=org).id
+    roster.apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False), actor)
     bram = staff()["bram.jansen@gemeente-a.example"]
     generation = bram.token_generation
     moved = (b"naam,e-mail,afdeling\n"
              b"Bram Jansen,bram.jansen@gemeente-a.example,Griffie\n")
-    roster.apply_import(plan_import(org.id, moved, False), None)  # type: ignore[arg-type]
+    roster.apply_import(plan_import(org.id, moved, False), actor)
     [event] = db.session.scalars(sa.select(AuditEvent).filter_by(
         action="staff.department_changed")).all()
     assert event.detail["staff_member_id"] == bram.id and event.detail["new"] == "Griffie"
-    roster.apply_import(plan_import(org.id, moved, True), None)  # type: ignore[arg-type]
+    roster.apply_import(plan_import(org.id, moved, True), actor)
     db.session.expire_all()
     gone = [p for p in staff().values() if not p.active]
     assert gone and all(p.token_generation == 1 for p in gone)

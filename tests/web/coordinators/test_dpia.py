@@ -43,7 +43,8 @@ def test_the_pack_is_made_from_the_real_settings(coordinator, alfa) -> None:
     assert "herinnering na 5 dagen, 10 dagen om te antwoorden" in html
     assert "Database: een SQLite-bestand" in html or "Database: PostgreSQL op" in html
     assert "Overzichten per persoon staan nu: <strong>uit</strong>" in html
-    set_per_person_reports(alfa.id, True, None, "Afspraak met de OR van 3 maart")  # type: ignore[arg-type]
+    admin = make_user("admin@regio.nl", role="admin")  # the admin's decision
+    set_per_person_reports(alfa.id, True, admin.id, "Afspraak met de OR van 3 maart")
     html = coordinator.get("/beheer/alfa/dpia").get_data(as_text=True)
     assert "Overzichten per persoon staan nu: <strong>aan</strong>" in html
     assert "Reden: Afspraak met de OR van 3 maart" in html

@@ -65,9 +65,10 @@ def test_deactivation_revokes_for_good_even_after_reactivation(synced, client) -
     org, (delivery, *_rest) = _world()
     person = delivery.staff_member
     old = _links(person)["history"]
-    roster.set_active(org.id, person.id, False, None)  # type: ignore[arg-type]
+    coordinator = accounts.make_user("coord@a.nl", organisation=org)
+    roster.set_active(org.id, person.id, False, coordinator.id)
     assert _dead(client, old)
-    roster.set_active(org.id, person.id, True, None)  # type: ignore[arg-type]
+    roster.set_active(org.id, person.id, True, coordinator.id)
     assert _dead(client, old)
     assert client.get(_links(person)["history"]).status_code == 200
 
