@@ -120,7 +120,7 @@ def test_the_delivery_is_stamped_by_the_staff_quizs_hook_only(app, smtp_server: 
     assert db.session.get(Delivery, stamped.id).sent_at is not None
     assert db.session.get(Delivery, untouched.id).sent_at is None
     with pytest.raises(ValueError, match="already registered"):
-        register_sent_hook(app, "reminder", lambda references: sa.select(references))
+        register_sent_hook(app, "reminder", lambda references: references)
 
 
 def test_the_outbox_knows_nothing_of_the_staff_quiz() -> None:

@@ -130,14 +130,15 @@ def test_deactivate_and_reactivate(coordinator, alfa):
 
 
 def _answered(alfa, person: StaffMember) -> Delivery:
+    question = {"key": "phishing-001", "text": "Vraag 1 over phishing?"}
     round_ = Round(organisation_id=alfa.id, number=1, slot_at=T0, question_key="phishing-001",
                    topic="phishing", remind_at=T0, closes_at=T0 + timedelta(days=14),
-                   question={"key": "phishing-001", "text": "Vraag 1 over phishing?"})
+                   question=question)
     db.session.add(round_)
     db.session.flush()
     delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
                         department_id=person.department_id, sent_at=T0,
-                        question_id=version_id(round_.question))
+                        question_id=version_id(question))
     db.session.add(delivery)
     db.session.flush()
     db.session.add(Answer(delivery_id=delivery.id, round_id=round_.id, option_key="a",

@@ -53,16 +53,16 @@ def _world(slug: str) -> dict[str, Any]:
                           last_day=date(2026, 8, 1), label="zomer")
     schedule = QuizSchedule(organisation_id=organisation.id, start_date=date(2026, 1, 5),
                             enabled=True)
+    question = {"key": "q1", "text": "Vraag?", "options": [
+        {"key": "a", "text": "Ja", "correct": True},
+        {"key": "b", "text": "Nee", "correct": False}]}
     round_ = Round(organisation_id=organisation.id, number=1, slot_at=T0, question_key="q1",
                    topic="phishing", remind_at=T0 + timedelta(days=5),
-                   closes_at=T0 + timedelta(days=14),
-                   question={"key": "q1", "text": "Vraag?", "options": [
-                       {"key": "a", "text": "Ja", "correct": True},
-                       {"key": "b", "text": "Nee", "correct": False}]})
+                   closes_at=T0 + timedelta(days=14), question=question)
     db.session.add_all([person, pause, schedule, round_])
     db.session.flush()
     delivery = Delivery(round_id=round_.id, staff_member_id=person.id,
-                        department_id=department.id, question_id=version_id(round_.question))
+                        department_id=department.id, question_id=version_id(question))
     email = OutboundEmail(organisation_id=organisation.id, kind="question",
                           message_id=f"<{slug}@test>", to_address=person.email,
                           subject="Vraag", text_body="x", html_body="x", status=FAILED,
@@ -96,7 +96,7 @@ def world(synced):
 
 
 def _org(slug: str) -> Organisation:
-    return db.session.scalar(sa.select(Organisation).filter_by(slug=slug))
+    return db.session.scalars(sa.select(Organisation).filter_by(slug=slug)).one()
 
 
 def _rules(app: Flask, method: str) -> list[Rule]:
@@ -277,7 +277,7 @@ def test_garbage_in_every_form_is_a_4xx_not_a_500(world, synced, actor):
             continue
         url = _url(synced, rule, _values(rule, a))
         token = csrf_token(client, "/beheer/account")
-        data = dict(GARBAGE, csrf_token=token)
+        data: dict[str, Any] = dict(GARBAGE, csrf_token=token)
         if "import" in rule.endpoint:
             data["file"] = (io.BytesIO(b"\xff\xfe\x00garbage;;\n\x00"), "rooster.csv")
         response = client.post(url, data=data, content_type="multipart/form-data")

@@ -41,7 +41,7 @@ def test_get_shows_the_question_with_the_option_preselected_and_records_nothing(
     page = client.get(f"/m/a/{answer_token(delivery)}/{key}")
     assert page.status_code == 200
     assert delivery.asked.question["text"] in page.text
-    checked = [re.search(r'value="(\w+)"', tag).group(1)  # type: ignore[union-attr]
+    checked = [re.search(r'value="(\w+)"', tag).group(1)
                for tag in re.findall(r"<input[^>]*>", page.text) if " checked" in tag]
     assert checked == [key]
     assert "<script" not in page.text

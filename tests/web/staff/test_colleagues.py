@@ -119,6 +119,7 @@ def test_answers_of_other_organisations_and_questions_never_count(synced) -> Non
     later = T0 + timedelta(days=30)
     # Beta asked the same question version; alfa's one person still sees nothing.
     assert deliveries(rounds[1].round_id)[0].question_id == mine.question_id
+    assert mine.staff_member_id is not None
     assert not colleague_answers(alfa.id, mine.question_id, mine.staff_member_id, 5,
                                  later).shown
     assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 9

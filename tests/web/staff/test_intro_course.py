@@ -25,7 +25,9 @@ def invited(synced):
 
 
 def module() -> Module:
-    return db.session.scalar(sa.select(Module).filter_by(slug="basiskennis-informatieveiligheid"))
+    found = db.session.scalar(sa.select(Module).filter_by(slug="basiskennis-informatieveiligheid"))
+    assert found is not None
+    return found
 
 
 def answers(correct: int) -> dict[str, str | list[str]]:
