@@ -69,8 +69,9 @@ pdf-test-deps:
 		|| (apt-get update -qq && apt-get install -y -qq poppler-utils zbar-tools)
 
 # bandit: the static security check; every exception is a line-level `# nosec BXXX  # reason`.
-# mypy: strict types for awareness/ (configured in pyproject.toml); every `# type: ignore[code]`
-# says why after it, and an ignore that is no longer needed is an error.
+# mypy: strict types for awareness/, and every call in tests/ checked too (test functions need
+# no annotations; configured in pyproject.toml); every `# type: ignore[code]` says why after
+# it, and an ignore that is no longer needed is an error.
 lint: setup
 	$(BIN)/ruff check awareness tests bench
 	$(BIN)/bandit -q -r awareness
