@@ -1,0 +1,242 @@
+"""Kennis die blijft as a report: per topic over the chosen range and per month, the correct
+rate the first time a question is asked, when it comes back, and the share of questions
+retired (two rights in a row) up to then. Only final rounds count; each round's figures pass
+the privacy layer on their own (its topics pooled as in the staff report, then split into
+first time and repeat only where both halves hold k answers), and every published figure is
+a sum of these per-round cells, so neither two ranges nor this report and the staff report
+can be subtracted into a small group. Not per department, on purpose."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from awareness.organisations.models import Organisation
+from awareness.reports.counts import Counts, percentage, total
+from awareness.reports.facts import fetch
+from awareness.reports.models import TalliedRound
+from awareness.reports.period import Period, add_months, local_date
+from awareness.reports.privacy import (
+    OTHER,
+    answers_final,
+    effective_threshold,
+    pooling,
+    split_pooling,
+)
+from awareness.reports.queries import topic_titles
+from awareness.staffquiz.lasting import lasting_deliveries, walk
+from awareness.staffquiz.models import Round
+from awareness.staffquiz.spacing import RIGHT, WRONG
+from awareness.timeutil import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """First-time and repeat deliveries of a group, and how many of them retired a question.
+    `first.delivered` is the number of questions newly given (person and question pairs)."""
+
+    first: Counts = field(default_factory=Counts)
+    repeat: Counts = field(default_factory=Counts)
+    retired: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.first + other.first, self.repeat + other.repeat,
+                       self.retired + other.retired)
+
+
+@dataclass(frozen=True)
+class LastingRow:
+    """A topic (or "Overige onderwerpen", or the total) in the range, or a month. The retired
+    share is a running state: every published round from the first up to the row's end."""
+
+    label: str
+    figures: Figures
+    started_to_date: int
+    retired_to_date: int
+    is_other: bool = False
+
+    @property
+    def first_rate(self) -> float | None:
+        return self.figures.first.correct_rate
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.figures.repeat.correct_rate
+
+    @property
+    def retired_share(self) -> float | None:
+        # A retirement may be published in a round whose start was not (pooled away): cap it.
+        share = percentage(self.retired_to_date, self.started_to_date)
+        return None if share is None else min(share, 100.0)
+
+
+@dataclass(frozen=True)
+class LastingReport:
+    organisation: str
+    period: Period
+    threshold: int
+    topics: tuple[LastingRow, ...]
+    total: LastingRow | None
+    months: tuple[LastingRow, ...]
+    hidden_rounds: int  # final rounds in the range of which nothing may be shown
+    open_rounds: int  # rounds in the range that are not final yet
+
+
+@dataclass(frozen=True)
+class _Round:
+    number: int
+    month: date
+    in_range: bool
+    final: bool
+
+
+ROUNDS = (
+    sa.select(Round.number, Round.opened_at, Round.closes_at, Round.closed_at,
+              TalliedRound.round_id.is_not(None))
+    .outerjoin(TalliedRound, TalliedRound.round_id == Round.id)
+    .where(Round.organisation_id == sa.bindparam("organisation_id"),
+           Round.opened_at < sa.bindparam("end"))
+    .order_by(Round.number)
+)
+
+
+def lasting_report(organisation: Organisation, period: Period,
+                   now: datetime | None = None) -> LastingReport:
+    """The organisation's Kennis die blijft for the rounds opened in `period`."""
+    now = now or utcnow()
+    k = effective_threshold(organisation.privacy_threshold)
+    rounds = _rounds(organisation.id, period, now)
+    published = _published(_tallies(organisation.id, period, rounds, now), k)
+    in_range = [r for r in rounds if r.in_range]
+    titles = topic_titles()
+    return LastingReport(
+        organisation.name, period, k, _topic_rows(published, rounds, titles),
+        _total(published, rounds), _month_rows(published, rounds, period),
+        sum(1 for r in in_range if r.final and not published.get(r.number)),
+        sum(1 for r in in_range if not r.final))
+
+
+def _rounds(organisation_id: int, period: Period, now: datetime) -> list[_Round]:
+    rows = fetch(ROUNDS, {"organisation_id": organisation_id, "end": period.end})
+    return [_Round(number, local_date(opened, period.timezone).replace(day=1),
+                   opened >= period.start, answers_final(bool(tallied), closes, closed, now))
+            for number, opened, closes, closed, tallied in rows]
+
+
+@dataclass
+class _Tally:
+    """One round's deliveries of one topic; `retired_from`: for each question retired here,
+    the round in which its person was first asked it."""
+
+    first: list[int] = field(default_factory=lambda: [0, 0, 0])
+    repeat: list[int] = field(default_factory=lambda: [0, 0, 0])
+    retired_from: list[int] = field(default_factory=list)
+
+
+def _tallies(organisation_id: int, period: Period, rounds: list[_Round], now: datetime
+             ) -> dict[int, dict[str, _Tally]]:
+    """Per final round and topic, its deliveries as first time or repeat. Rounds that are not
+    final are left out of the walk: they come last, so earlier classifications stand."""
+    final = {r.number for r in rounds if r.final}
+    tallies: dict[int, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+    started: dict[tuple[int, str], int] = {}
+    deliveries = lasting_deliveries(organisation_id, period.start, period.end, now)
+    for d, first, _before, retires in walk(d for d in deliveries if d.round_number in final):
+        tally = tallies[d.round_number][d.topic]
+        counts = tally.first if first else tally.repeat
+        counts[0] += 1
+        counts[1] += d.outcome in (RIGHT, WRONG)
+        counts[2] += d.outcome == RIGHT
+        started.setdefault((d.person, d.key), d.round_number)
+        if retires:
+            tally.retired_from.append(started[(d.person, d.key)])
+    return tallies
+
+
+def _policy(tallies: dict[str, _Tally], k: int) -> Mapping[object, object]:
+    """Where each topic of one round is published: its topics pooled exactly as the staff
+    report pools them (by answers, like queries.topic_policy), then split into first time and
+    repeat only where both halves may be (privacy.split_pooling)."""
+    firsts = {topic: Counts(*t.first) for topic, t in tallies.items()}
+    repeats = {topic: Counts(*t.repeat) for topic, t in tallies.items()}
+    topics = pooling({t: firsts[t].answered + repeats[t].answered for t in tallies}, k)
+    parts = {part: (total(firsts[t] for t in tallies if topics.into.get(t) == part),
+                    total(repeats[t] for t in tallies if topics.into.get(t) == part))
+             for part in set(topics.into.values())}
+    return topics.then(split_pooling(parts, k)).into
+
+
+def _published(tallies: dict[int, dict[str, _Tally]], k: int
+               ) -> dict[int, dict[object, Figures]]:
+    """Per round, its published cells. A retirement counts where the question was published
+    under the same key in the round its person first got it (so every share counts only
+    questions that its own row counted as given)."""
+    policies = {number: _policy(topics, k) for number, topics in tallies.items()}
+    published: dict[int, dict[object, Figures]] = {}
+    for number, topics in tallies.items():
+        cells: dict[object, Figures] = {}
+        for topic, key in policies[number].items():
+            tally = topics[str(topic)]
+            retired = sum(1 for start in tally.retired_from
+                          if policies.get(start, {}).get(topic) == key)
+            figures = Figures(Counts(*tally.first), Counts(*tally.repeat), retired)
+            cells[key] = cells[key] + figures if key in cells else figures
+        published[number] = cells
+    return published
+
+
+def _sum(cells: Iterable[Figures]) -> Figures:
+    return sum(cells, Figures())
+
+
+def _topic_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round],
+                titles: dict[str, str]) -> tuple[LastingRow, ...]:
+    in_range: dict[object, list[Figures]] = defaultdict(list)
+    to_date: dict[object, list[Figures]] = defaultdict(list)
+    for r in rounds:
+        for key, figures in published.get(r.number, {}).items():
+            to_date[key].append(figures)
+            if r.in_range:
+                in_range[key].append(figures)
+    rows = [_row(titles.get(str(key), str(key)), in_range[key], to_date[key])
+            for key in in_range if key != OTHER]
+    rows.sort(key=lambda row: row.label.lower())
+    if OTHER in in_range:
+        rows.append(_row(_("Overige onderwerpen"), in_range[OTHER], to_date[OTHER], True))
+    return tuple(rows)
+
+
+def _row(label: str, cells: list[Figures], to_date: list[Figures],
+         is_other: bool = False) -> LastingRow:
+    history = _sum(to_date)
+    return LastingRow(label, _sum(cells), history.first.delivered, history.retired, is_other)
+
+
+def _whole(published: dict[int, dict[object, Figures]], rounds: Iterable[_Round]) -> list[Figures]:
+    return [_sum(published.get(r.number, {}).values()) for r in rounds]
+
+
+def _total(published: dict[int, dict[object, Figures]], rounds: list[_Round]
+           ) -> LastingRow | None:
+    in_range = [r for r in rounds if r.in_range and published.get(r.number)]
+    if not in_range:
+        return None
+    return _row(_("Totaal"), _whole(published, in_range), _whole(published, rounds))
+
+
+def _month_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round],
+                period: Period) -> tuple[LastingRow, ...]:
+    """Every month of the range, also those without figures (a gap in the chart)."""
+    rows = []
+    month = period.first_month
+    while month <= period.last_day:
+        cells = _whole(published, (r for r in rounds if r.in_range and r.month == month))
+        history = _whole(published, (r for r in rounds if r.month <= month))
+        rows.append(_row(f"{month:%m-%Y}", cells, history))
+        month = add_months(month, 1)
+    return tuple(rows)
+
