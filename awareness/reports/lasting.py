@@ -14,8 +14,10 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from awareness.organisations.models import Organisation
+from awareness.reports.charts import Bar, Series, describe, grouped_column_chart, percent_text
 from awareness.reports.counts import Counts, percentage, total
 from awareness.reports.facts import fetch
 from awareness.reports.models import TalliedRound
@@ -240,3 +242,23 @@ def _month_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round
         month = add_months(month, 1)
     return tuple(rows)
 
+
+
+def month_chart(report: LastingReport) -> Markup:
+    """The three figures per month as an accessible grouped column chart; its description
+    (and the table beside it on the page) says every number."""
+    rows = report.months
+    series = [
+        Series(_("Eerste keer goed"), [Bar(r.label, r.first_rate, percent_text(r.first_rate))
+                                       for r in rows]),
+        Series(_("Goed als de vraag terugkomt"),
+               [Bar(r.label, r.repeat_rate, percent_text(r.repeat_rate)) for r in rows]),
+        Series(_("Afgerond"), [Bar(r.label, r.retired_share, percent_text(r.retired_share))
+                               for r in rows]),
+    ]
+    description = " ".join(
+        f"{item.name}: {describe(item.bars, _('geen cijfer'))}." for item in series)
+    return grouped_column_chart(
+        "kennis-per-maand", _("Kennis die blijft per maand (procent)"),
+        _("Staafdiagram per maand, in procenten. ") + description,
+        [r.label for r in rows], series)
