@@ -131,7 +131,7 @@ def grouped_column_chart(chart_id: str, title: str, description: str,
     for index, item in enumerate(series):
         fill = SERIES_FILLS[index].format(id=chart_id)
         x = 4 + index * 160
-        parts.append(f'<rect class="chart-series" x="{x}" y="4" width="14" height="14" '
+        parts.append(f'<rect class="chart-legend" x="{x}" y="4" width="14" height="14" '
                      f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>')
         parts.append(f'<text class="chart-text" x="{x + 20}" y="16" font-size="12" '
                      f'fill="{TEXT}">{escape(_shorten(item.name, 22))}</text>')

@@ -38,7 +38,7 @@ from awareness.timeutil import utcnow
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """First-time and repeat deliveries of a group, and how many of them retired a question.
+    """First-time and repeat deliveries of a group, and the questions retired in it.
     `first.delivered` is the number of questions newly given (person and question pairs)."""
 
     first: Counts = field(default_factory=Counts)
@@ -53,12 +53,14 @@ class Figures:
 @dataclass(frozen=True)
 class LastingRow:
     """A topic (or "Overige onderwerpen", or the total) in the range, or a month. The retired
-    share is a running state: every published round from the first up to the row's end."""
+    share is a running state: every published round from the first up to the row's end. It
+    is None (not shown) for a topic that some round pooled with others, and for Overig: the
+    questions retired there may have been given under another row."""
 
     label: str
     figures: Figures
-    started_to_date: int
-    retired_to_date: int
+    started: int | None  # questions given up to the row's end
+    retired: int | None  # of those, retired
     is_other: bool = False
 
     @property
@@ -71,9 +73,7 @@ class LastingRow:
 
     @property
     def retired_share(self) -> float | None:
-        # A retirement may be published in a round whose start was not (pooled away): cap it.
-        share = percentage(self.retired_to_date, self.started_to_date)
-        return None if share is None else min(share, 100.0)
+        return None if self.retired is None else percentage(self.retired, self.started or 0)
 
 
 @dataclass(frozen=True)
@@ -112,11 +112,13 @@ def lasting_report(organisation: Organisation, period: Period,
     now = now or utcnow()
     k = effective_threshold(organisation.privacy_threshold)
     rounds = _rounds(organisation.id, period, now)
-    published = _published(_tallies(organisation.id, period, rounds, now), k)
+    tallies = _tallies(organisation.id, period, rounds, now)
+    policies = {number: _policy(topics, k) for number, topics in tallies.items()}
+    published = _published(tallies, policies)
     in_range = [r for r in rounds if r.in_range]
-    titles = topic_titles()
     return LastingReport(
-        organisation.name, period, k, _topic_rows(published, rounds, titles),
+        organisation.name, period, k,
+        _topic_rows(published, rounds, topic_titles(), _always_own(tallies, policies)),
         _total(published, rounds), _month_rows(published, rounds, period),
         sum(1 for r in in_range if r.final and not published.get(r.number)),
         sum(1 for r in in_range if not r.final))
@@ -172,23 +174,31 @@ def _policy(tallies: dict[str, _Tally], k: int) -> Mapping[object, object]:
     return topics.then(split_pooling(parts, k)).into
 
 
-def _published(tallies: dict[int, dict[str, _Tally]], k: int
-               ) -> dict[int, dict[object, Figures]]:
-    """Per round, its published cells. A retirement counts where the question was published
-    under the same key in the round its person first got it (so every share counts only
-    questions that its own row counted as given)."""
-    policies = {number: _policy(topics, k) for number, topics in tallies.items()}
+def _published(tallies: dict[int, dict[str, _Tally]],
+               policies: dict[int, Mapping[object, object]]) -> dict[int, dict[object, Figures]]:
+    """Per round, its published cells. A retirement lies in the published repeat cell of the
+    round where it happens, and counts only if the question's first time was published too
+    (so a share never counts a retirement without its start)."""
     published: dict[int, dict[object, Figures]] = {}
     for number, topics in tallies.items():
-        cells: dict[object, Figures] = {}
+        cells: dict[object, Figures] = defaultdict(Figures)
         for topic, key in policies[number].items():
             tally = topics[str(topic)]
-            retired = sum(1 for start in tally.retired_from
-                          if policies.get(start, {}).get(topic) == key)
-            figures = Figures(Counts(*tally.first), Counts(*tally.repeat), retired)
-            cells[key] = cells[key] + figures if key in cells else figures
-        published[number] = cells
+            retired = sum(1 for start in tally.retired_from if topic in policies[start])
+            cells[key] += Figures(Counts(*tally.first), Counts(*tally.repeat), retired)
+        published[number] = dict(cells)
     return published
+
+
+def _always_own(tallies: dict[int, dict[str, _Tally]],
+                policies: dict[int, Mapping[object, object]]) -> set[object]:
+    """Topics published under their own name in every round that asked them: only for those
+    does the row hold every start and every retirement of its questions. (Naming the topic of
+    a retirement in a round where it was pooled would tell what its few answers were.)"""
+    asked = {topic for topics in tallies.values() for topic in topics}
+    return {topic for topic in asked
+            if all(policies[number].get(topic) == topic
+                   for number, topics in tallies.items() if topic in topics)}
 
 
 def _sum(cells: Iterable[Figures]) -> Figures:
@@ -196,7 +206,7 @@ def _sum(cells: Iterable[Figures]) -> Figures:
 
 
 def _topic_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round],
-                titles: dict[str, str]) -> tuple[LastingRow, ...]:
+                titles: dict[str, str], shares: set[object]) -> tuple[LastingRow, ...]:
     in_range: dict[object, list[Figures]] = defaultdict(list)
     to_date: dict[object, list[Figures]] = defaultdict(list)
     for r in rounds:
@@ -204,17 +214,20 @@ def _topic_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round
             to_date[key].append(figures)
             if r.in_range:
                 in_range[key].append(figures)
-    rows = [_row(titles.get(str(key), str(key)), in_range[key], to_date[key])
+    rows = [_row(titles.get(str(key), str(key)), in_range[key], to_date[key], key in shares)
             for key in in_range if key != OTHER]
     rows.sort(key=lambda row: row.label.lower())
     if OTHER in in_range:
-        rows.append(_row(_("Overige onderwerpen"), in_range[OTHER], to_date[OTHER], True))
+        rows.append(_row(_("Overige onderwerpen"), in_range[OTHER], to_date[OTHER], False,
+                         is_other=True))
     return tuple(rows)
 
 
-def _row(label: str, cells: list[Figures], to_date: list[Figures],
+def _row(label: str, cells: Iterable[Figures], to_date: Iterable[Figures], share: bool,
          is_other: bool = False) -> LastingRow:
     history = _sum(to_date)
+    if not share:
+        return LastingRow(label, _sum(cells), None, None, is_other)
     return LastingRow(label, _sum(cells), history.first.delivered, history.retired, is_other)
 
 
@@ -227,18 +240,22 @@ def _total(published: dict[int, dict[object, Figures]], rounds: list[_Round]
     in_range = [r for r in rounds if r.in_range and published.get(r.number)]
     if not in_range:
         return None
-    return _row(_("Totaal"), _whole(published, in_range), _whole(published, rounds))
+    return _row(_("Totaal"), _whole(published, in_range), _whole(published, rounds), True)
 
 
 def _month_rows(published: dict[int, dict[object, Figures]], rounds: list[_Round],
                 period: Period) -> tuple[LastingRow, ...]:
-    """Every month of the range, also those without figures (a gap in the chart)."""
-    rows = []
-    month = period.first_month
+    """Every month from the first round in the range on, also those without figures (a gap
+    in the chart)."""
+    rows: list[LastingRow] = []
+    months = [r.month for r in rounds if r.in_range]
+    if not months:
+        return ()
+    month = min(months)
     while month <= period.last_day:
         cells = _whole(published, (r for r in rounds if r.in_range and r.month == month))
         history = _whole(published, (r for r in rounds if r.month <= month))
-        rows.append(_row(f"{month:%m-%Y}", cells, history))
+        rows.append(_row(f"{month:%m-%Y}", cells, history, True))
         month = add_months(month, 1)
     return tuple(rows)
 

@@ -152,7 +152,7 @@ def _lasting_table(title: str, label: str, rows: tuple[LastingRow, ...]) -> Tabl
         _("Vragen gegeven t/m deze periode"), _("Afgerond (twee keer op rij goed)"),
         _("Afgerond (%)")),
         tuple((r.label, r.figures.first.answered, r.first_rate, r.figures.repeat.answered,
-               r.repeat_rate, r.started_to_date, r.retired_to_date, r.retired_share)
+               r.repeat_rate, r.started, r.retired, r.retired_share)
               for r in rows))
 
 
@@ -163,6 +163,7 @@ def lasting_document(report: LastingReport) -> ExportDocument:
           range=report.period.label()),
         (privacy_note(report.threshold),
          _("Alleen afgesloten ronden tellen mee. Afgerond: van alle vragen die medewerkers "
-           "kregen sinds de eerste ronde, het deel dat twee keer op rij goed is beantwoord.")),
+           "kregen sinds de eerste ronde, het deel dat twee keer op rij goed is beantwoord. "
+           "Per onderwerp alleen als het onderwerp in elke ronde apart te tonen was.")),
         (_lasting_table(_("Per onderwerp"), _("Onderwerp"), topics),
          _lasting_table(_("Per maand"), _("Maand"), report.months)))

@@ -9,8 +9,8 @@ which question and how it went (r right, w wrong, - unanswered):
     R1 2025-12-02  PH1: a1-a4 r, b1-b3 w, c1 r, c2 w, c3 -
     R2 2026-01-06  WW1: a1-a3 r, a4 w, c1 r        PH1: b1-b3 r, c2 w, c3 r
     R3 2026-01-20  PH1: a1-a4 r, c1 r, c2 r        PH2: b1 r, b2 w, b3 -, c3 r
-    R4 2026-02-03  WW1: a1 r, a2 r, a3 w, a4 r, c1 r, c2 r (c2's first time)
-                   PH1: b1 r, c3 r                 PH2: b2 r, b3 w
+    R4 2026-02-03  WW1: a1 r, a2 r, a3 w, a4 r, c1 r, c2 r (c2's first time); B and c3
+                   got no question (on leave, say)
     R5 2026-02-17  PH2: a1-a4 r  (still open on 2026-02-20, the moment of the report)
 """
 from __future__ import annotations
@@ -38,8 +38,7 @@ ROUNDS: list[tuple[date, dict[str, dict[str, str]]]] = [
     (date(2026, 1, 20), {"PH1": {**dict.fromkeys(A, "r"), "c1": "r", "c2": "r"},
                          "PH2": {"b1": "r", "b2": "w", "b3": "-", "c3": "r"}}),
     (date(2026, 2, 3), {"WW1": {"a1": "r", "a2": "r", "a3": "w", "a4": "r", "c1": "r",
-                                "c2": "r"},
-                        "PH1": {"b1": "r", "c3": "r"}, "PH2": {"b2": "r", "b3": "w"}}),
+                                "c2": "r"}}),
     (date(2026, 2, 17), {"PH2": dict.fromkeys(A, "r")}),
 ]
 

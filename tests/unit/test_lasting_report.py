@@ -7,17 +7,18 @@ R2: wachtwoorden first (5, 5, 4); phishing repeat (5, 5, 4). Both topics have 5 
 R3: phishing only. First: b1 r, b2 w, b3 -, c3 r = (4, 3, 2); repeat: PH1 for a1-a4, c1, c2 =
     (6, 6, 6). a1-a4 and c1 answer PH1 right for the second time in a row: 5 retirements, all
     of PH1 pairs started in R1, where phishing was published under its own name too.
-R4: wachtwoorden has c2's first time (1 answer) beside 5 repeats; phishing only repeats (4).
-    Wachtwoorden may not be split (1 < 3); pooled with phishing the first-time half is still
-    1: nothing of R4 is shown (the staff report shows R4 whole, so showing phishing's split
-    and the rest would let c2's answer be worked out).
+R4: wachtwoorden only: c2's first time (1 answer) beside 5 repeats (a1, a2 and c1 retire
+    WW1). The first-time half is 1 < 3, and there is nothing to pool it with: nothing of R4
+    is shown (the staff report shows R4 whole, so its repeat half would give c2's answer).
 R5: still open: not counted at all.
 
 Range January-February 2026:
     phishing      first (4, 3, 2) = 66.7%   repeat (5+6, 5+6, 4+6) = 10/11 = 90.9%
                   given to date 10 (R1) + 4 (R3) = 14, retired 5: 35.7%
-    wachtwoorden  first (5, 5, 4) = 80.0%   no repeats; given 5, retired 0: 0.0%
+    wachtwoorden  first (5, 5, 4) = 80.0%   no repeats; no share: it was asked in R4, which
+                  showed nothing, so its retirements there can not be counted
     total         first 6/8 = 75.0%         repeat 10/11 = 90.9%; given 19, retired 5: 26.3%
+                  (R4's retirements are not counted: they lie in no published cell)
     01-2026 (R2, R3) as the total; 02-2026 nothing shown, the share still 5/19 = 26.3%.
 """
 from __future__ import annotations
@@ -30,7 +31,14 @@ import sqlalchemy as sa
 from awareness.extensions import db
 from awareness.organisations.models import SAME
 from awareness.reports.counts import Counts
-from awareness.reports.lasting import lasting_report
+from awareness.reports.lasting import (
+    Figures,
+    _always_own,
+    _policy,
+    _published,
+    _Tally,
+    lasting_report,
+)
 from awareness.reports.period import Period
 from awareness.reports.privacy import OTHER, split_pooling
 from awareness.staffquiz.models import Answer, Round
@@ -50,7 +58,7 @@ def figures(row):  # type: ignore[no-untyped-def]
     first, repeat = row.figures.first, row.figures.repeat
     return ((first.delivered, first.answered, first.correct), row.first_rate,
             (repeat.delivered, repeat.answered, repeat.correct), row.repeat_rate,
-            (row.started_to_date, row.retired_to_date), row.retired_share)
+            (row.started, row.retired), row.retired_share)
 
 
 def test_figures_match_the_hand_computed_fixture(fixture: LastingFixture) -> None:
@@ -58,7 +66,7 @@ def test_figures_match_the_hand_computed_fixture(fixture: LastingFixture) -> Non
     assert report.threshold == 3
     assert {row.label: figures(row) for row in report.topics} == {
         "Onderwerp phishing": ((4, 3, 2), 66.7, (11, 11, 10), 90.9, (14, 5), 35.7),
-        "Onderwerp wachtwoorden": ((5, 5, 4), 80.0, (0, 0, 0), None, (5, 0), 0.0),
+        "Onderwerp wachtwoorden": ((5, 5, 4), 80.0, (0, 0, 0), None, (None, None), None),
     }
     assert report.total is not None
     assert figures(report.total) == ((9, 8, 6), 75.0, (11, 11, 10), 90.9, (19, 5), 26.3)
@@ -143,3 +151,24 @@ def test_split_pooling_keeps_parts_whose_halves_may_be_shown() -> None:
     # An unanswered delivery is not an empty half: 2 sent, none answered.
     assert split_pooling({"a": (Counts(5, 5), Counts(2, 0))}, 3).into == {}
     assert split_pooling({"a": part(2, 5), "b": part(0, 4)}, 3).into == {}
+
+
+def test_a_retirement_is_counted_where_it_and_its_start_were_shown() -> None:
+    """k = 3. R1: topic x, 5 first times, and w, 3. R2: x comes back for 3 people, who
+    retire it; y is new for 1 and z for 3. By answers x (3) and z (3) could stay, y (1) joins
+    Overig with the smallest, x; but Overig's first-time half is then 1, so z joins too: all
+    of R2 is Overig. Its 3 retirements count (x was shown as given in R1), but only w keeps
+    a share of its own: x was pooled in R2, and naming it there would show its answers."""
+    def tally(first: tuple[int, int, int] = (0, 0, 0), repeat: tuple[int, int, int] = (0, 0, 0),
+              retired_from: tuple[int, ...] = ()) -> _Tally:
+        return _Tally(list(first), list(repeat), list(retired_from))
+
+    tallies = {1: {"x": tally(first=(5, 5, 5)), "w": tally(first=(3, 3, 1))},
+               2: {"x": tally(repeat=(3, 3, 3), retired_from=(1, 1, 1)),
+                   "y": tally(first=(1, 1, 1)), "z": tally(first=(3, 3, 2))}}
+    policies = {number: _policy(topics, 3) for number, topics in tallies.items()}
+    assert policies[2] == {"x": OTHER, "y": OTHER, "z": OTHER}
+    assert _published(tallies, policies) == {
+        1: {"x": Figures(Counts(5, 5, 5)), "w": Figures(Counts(3, 3, 1))},
+        2: {OTHER: Figures(Counts(4, 4, 3), Counts(3, 3, 3), retired=3)}}
+    assert _always_own(tallies, policies) == {"w"}
