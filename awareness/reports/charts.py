@@ -112,6 +112,7 @@ class Series(NamedTuple):
 # Three series told apart by more than colour: solid dark, solid orange (both above 3:1 on
 # white), and white with dark diagonal hatching. Fills are presentation attributes (no CSS).
 SERIES_FILLS = (BAR, "#b04a00", "url(#{id}-hatch)")
+LEGEND_W = 210  # room for a swatch and 30 characters at 12px
 
 
 def grouped_column_chart(chart_id: str, title: str, description: str,
@@ -120,7 +121,7 @@ def grouped_column_chart(chart_id: str, title: str, description: str,
     with a legend above the plot."""
     bar_w, left, top, plot_h = 14, 44, 34, 180
     step = bar_w * len(series) + 18
-    width = max(left + max(len(groups), 1) * step + 8, 160 * len(series))
+    width = max(left + max(len(groups), 1) * step + 8, LEGEND_W * len(series))
     parts = _open(chart_id, title, description, width, top + plot_h + 40)
     parts.append(f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" '
                  f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -130,11 +131,11 @@ def grouped_column_chart(chart_id: str, title: str, description: str,
     parts.extend(_grid(left, top, plot_h, width))
     for index, item in enumerate(series):
         fill = SERIES_FILLS[index].format(id=chart_id)
-        x = 4 + index * 160
+        x = 4 + index * LEGEND_W
         parts.append(f'<rect class="chart-legend" x="{x}" y="4" width="14" height="14" '
                      f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>')
         parts.append(f'<text class="chart-text" x="{x + 20}" y="16" font-size="12" '
-                     f'fill="{TEXT}">{escape(_shorten(item.name, 22))}</text>')
+                     f'fill="{TEXT}">{escape(_shorten(item.name, 30))}</text>')
         for position, bar in enumerate(item.bars):
             parts.append(_column(left + position * step + 6 + index * bar_w, top, plot_h,
                                  bar_w, bar, fill))
