@@ -54,15 +54,15 @@ def question(key: str) -> dict[str, object]:
             "explanation": "Uitleg."}
 
 
-def add_round(org: Organisation, number: int, day: date,
-              asked: dict[str, dict[str, str]], people: dict[str, StaffMember]) -> Round:
+def add_round(org: Organisation, number: int, day: date, asked: dict[str, dict[str, str]],
+              people: dict[str, StaffMember], now: datetime = NOW) -> Round:
     """A personal round opened at 08:00 UTC on `day`, closing 14 days later (closed_at set
-    once that moment has passed NOW)."""
+    once that moment has passed `now`)."""
     opened = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
     closes = opened + timedelta(days=14)
     round_ = Round(organisation_id=org.id, number=number, slot_at=opened, opened_at=opened,
                    remind_at=opened + timedelta(days=5), closes_at=closes,
-                   closed_at=closes if closes <= NOW else None)
+                   closed_at=closes if closes <= now else None)
     db.session.add(round_)
     db.session.flush()
     for key, outcomes in asked.items():
