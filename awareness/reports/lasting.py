@@ -1,15 +1,14 @@
 """Kennis die blijft as a report: per topic over the chosen range and per month, the correct
 rate the first time a question is asked, when it comes back, and the share of questions
-retired (two rights in a row) up to then. Only final rounds count; each round's figures pass
-the privacy layer on their own (its topics pooled as in the staff report, then split into
-first time and repeat only where both halves hold k answers), and every published figure is
-a sum of these per-round cells, so neither two ranges nor this report and the staff report
-can be subtracted into a small group. Not per department, on purpose."""
+retired (two rights in a row) up to then. Only final rounds within the retention period
+count; each round's cells pass the privacy layer on their own (`lasting_cells`), and every
+published figure is a sum of them, so neither two ranges nor this report and the staff
+report can be subtracted into a small group. Not per department, on purpose."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -17,37 +16,19 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from awareness.organisations.models import Organisation
+from awareness.reports import lasting_cells as cells
 from awareness.reports.charts import Bar, Series, describe, grouped_column_chart, percent_text
-from awareness.reports.counts import Counts, percentage, total
+from awareness.reports.counts import percentage
 from awareness.reports.facts import fetch
+from awareness.reports.lasting_cells import Figures
 from awareness.reports.models import TalliedRound
 from awareness.reports.period import Period, add_months, local_date
-from awareness.reports.privacy import (
-    OTHER,
-    answers_final,
-    effective_threshold,
-    pooling,
-    split_pooling,
-)
+from awareness.reports.privacy import OTHER, answers_final, effective_threshold
 from awareness.reports.queries import topic_titles
-from awareness.staffquiz.lasting import lasting_deliveries, walk
+from awareness.reports.retention import months_before
+from awareness.staffquiz.lasting import lasting_deliveries
 from awareness.staffquiz.models import Round
-from awareness.staffquiz.spacing import RIGHT, WRONG
 from awareness.timeutil import utcnow
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """First-time and repeat deliveries of a group, and the questions retired in it.
-    `first.delivered` is the number of questions newly given (person and question pairs)."""
-
-    first: Counts = field(default_factory=Counts)
-    repeat: Counts = field(default_factory=Counts)
-    retired: int = 0
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(self.first + other.first, self.repeat + other.repeat,
-                       self.retired + other.retired)
 
 
 @dataclass(frozen=True)
@@ -94,6 +75,9 @@ class _Round:
     month: date
     in_range: bool
     final: bool
+    # Final and opened within the retention period: retention may have deleted part of the
+    # answers of an older round (the staff report then reads its tally), so it shows nothing.
+    shown: bool
 
 
 ROUNDS = (
@@ -111,94 +95,34 @@ def lasting_report(organisation: Organisation, period: Period,
     """The organisation's Kennis die blijft for the rounds opened in `period`."""
     now = now or utcnow()
     k = effective_threshold(organisation.privacy_threshold)
-    rounds = _rounds(organisation.id, period, now)
-    tallies = _tallies(organisation.id, period, rounds, now)
-    policies = {number: _policy(topics, k) for number, topics in tallies.items()}
-    published = _published(tallies, policies)
+    horizon = months_before(now, max(1, organisation.retention_months))
+    rounds = _rounds(organisation.id, period, now, horizon)
+    deliveries = lasting_deliveries(organisation.id, period.start, period.end, now)
+    tallied = cells.tallies(deliveries, {r.number for r in rounds if r.final},
+                            organisation.id, period.end)
+    shown = {r.number for r in rounds if r.shown}
+    policies = {number: cells.policy(topics, k) if number in shown else {}
+                for number, topics in tallied.items()}
+    published = cells.published(tallied, policies)
     in_range = [r for r in rounds if r.in_range]
     return LastingReport(
         organisation.name, period, k,
-        _topic_rows(published, rounds, topic_titles(), _always_own(tallies, policies)),
+        _topic_rows(published, rounds, topic_titles(),
+                    cells.always_own(tallied, policies, shown)),
         _total(published, rounds), _month_rows(published, rounds, period),
         sum(1 for r in in_range if r.final and not published.get(r.number)),
         sum(1 for r in in_range if not r.final))
 
 
-def _rounds(organisation_id: int, period: Period, now: datetime) -> list[_Round]:
-    rows = fetch(ROUNDS, {"organisation_id": organisation_id, "end": period.end})
-    return [_Round(number, local_date(opened, period.timezone).replace(day=1),
-                   opened >= period.start, answers_final(bool(tallied), closes, closed, now))
-            for number, opened, closes, closed, tallied in rows]
-
-
-@dataclass
-class _Tally:
-    """One round's deliveries of one topic; `retired_from`: for each question retired here,
-    the round in which its person was first asked it."""
-
-    first: list[int] = field(default_factory=lambda: [0, 0, 0])
-    repeat: list[int] = field(default_factory=lambda: [0, 0, 0])
-    retired_from: list[int] = field(default_factory=list)
-
-
-def _tallies(organisation_id: int, period: Period, rounds: list[_Round], now: datetime
-             ) -> dict[int, dict[str, _Tally]]:
-    """Per final round and topic, its deliveries as first time or repeat. Rounds that are not
-    final are left out of the walk: they come last, so earlier classifications stand."""
-    final = {r.number for r in rounds if r.final}
-    tallies: dict[int, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
-    started: dict[tuple[int, str], int] = {}
-    deliveries = lasting_deliveries(organisation_id, period.start, period.end, now)
-    for d, first, _before, retires in walk(d for d in deliveries if d.round_number in final):
-        tally = tallies[d.round_number][d.topic]
-        counts = tally.first if first else tally.repeat
-        counts[0] += 1
-        counts[1] += d.outcome in (RIGHT, WRONG)
-        counts[2] += d.outcome == RIGHT
-        started.setdefault((d.person, d.key), d.round_number)
-        if retires:
-            tally.retired_from.append(started[(d.person, d.key)])
-    return tallies
-
-
-def _policy(tallies: dict[str, _Tally], k: int) -> Mapping[object, object]:
-    """Where each topic of one round is published: its topics pooled exactly as the staff
-    report pools them (by answers, like queries.topic_policy), then split into first time and
-    repeat only where both halves may be (privacy.split_pooling)."""
-    firsts = {topic: Counts(*t.first) for topic, t in tallies.items()}
-    repeats = {topic: Counts(*t.repeat) for topic, t in tallies.items()}
-    topics = pooling({t: firsts[t].answered + repeats[t].answered for t in tallies}, k)
-    parts = {part: (total(firsts[t] for t in tallies if topics.into.get(t) == part),
-                    total(repeats[t] for t in tallies if topics.into.get(t) == part))
-             for part in set(topics.into.values())}
-    return topics.then(split_pooling(parts, k)).into
-
-
-def _published(tallies: dict[int, dict[str, _Tally]],
-               policies: dict[int, Mapping[object, object]]) -> dict[int, dict[object, Figures]]:
-    """Per round, its published cells. A retirement lies in the published repeat cell of the
-    round where it happens, and counts only if the question's first time was published too
-    (so a share never counts a retirement without its start)."""
-    published: dict[int, dict[object, Figures]] = {}
-    for number, topics in tallies.items():
-        cells: dict[object, Figures] = defaultdict(Figures)
-        for topic, key in policies[number].items():
-            tally = topics[str(topic)]
-            retired = sum(1 for start in tally.retired_from if topic in policies[start])
-            cells[key] += Figures(Counts(*tally.first), Counts(*tally.repeat), retired)
-        published[number] = dict(cells)
-    return published
-
-
-def _always_own(tallies: dict[int, dict[str, _Tally]],
-                policies: dict[int, Mapping[object, object]]) -> set[object]:
-    """Topics published under their own name in every round that asked them: only for those
-    does the row hold every start and every retirement of its questions. (Naming the topic of
-    a retirement in a round where it was pooled would tell what its few answers were.)"""
-    asked = {topic for topics in tallies.values() for topic in topics}
-    return {topic for topic in asked
-            if all(policies[number].get(topic) == topic
-                   for number, topics in tallies.items() if topic in topics)}
+def _rounds(organisation_id: int, period: Period, now: datetime,
+            horizon: datetime) -> list[_Round]:
+    result = []
+    for number, opened, closes, closed, tallied in fetch(
+            ROUNDS, {"organisation_id": organisation_id, "end": period.end}):
+        final = answers_final(bool(tallied), closes, closed, now)
+        result.append(_Round(number, local_date(opened, period.timezone).replace(day=1),
+                             opened >= period.start, final, final and opened >= horizon))
+    return result
 
 
 def _sum(cells: Iterable[Figures]) -> Figures:

@@ -28,21 +28,17 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from awareness.administration.roster import delete_person
 from awareness.extensions import db
 from awareness.organisations.models import SAME
 from awareness.reports.counts import Counts
-from awareness.reports.lasting import (
-    Figures,
-    _always_own,
-    _policy,
-    _published,
-    _Tally,
-    lasting_report,
-)
+from awareness.reports.lasting import lasting_report
+from awareness.reports.lasting_cells import Figures, Tally, always_own, policy, published
 from awareness.reports.period import Period
 from awareness.reports.privacy import OTHER, split_pooling
 from awareness.staffquiz.models import Answer, Round
 from awareness.timeutil import freeze
+from tests.support.accounts import make_user
 from tests.support.lasting import NOW, LastingFixture, add_round, build_lasting_fixture
 
 RANGE = Period(date(2026, 1, 1), date(2026, 2, 28))
@@ -160,15 +156,39 @@ def test_a_retirement_is_counted_where_it_and_its_start_were_shown() -> None:
     of R2 is Overig. Its 3 retirements count (x was shown as given in R1), but only w keeps
     a share of its own: x was pooled in R2, and naming it there would show its answers."""
     def tally(first: tuple[int, int, int] = (0, 0, 0), repeat: tuple[int, int, int] = (0, 0, 0),
-              retired_from: tuple[int, ...] = ()) -> _Tally:
-        return _Tally(list(first), list(repeat), list(retired_from))
+              retired_from: tuple[int, ...] = ()) -> Tally:
+        return Tally(list(first), list(repeat), retired_from=list(retired_from))
 
     tallies = {1: {"x": tally(first=(5, 5, 5)), "w": tally(first=(3, 3, 1))},
                2: {"x": tally(repeat=(3, 3, 3), retired_from=(1, 1, 1)),
                    "y": tally(first=(1, 1, 1)), "z": tally(first=(3, 3, 2))}}
-    policies = {number: _policy(topics, 3) for number, topics in tallies.items()}
+    policies = {number: policy(topics, 3) for number, topics in tallies.items()}
     assert policies[2] == {"x": OTHER, "y": OTHER, "z": OTHER}
-    assert _published(tallies, policies) == {
+    assert published(tallies, policies) == {
         1: {"x": Figures(Counts(5, 5, 5)), "w": Figures(Counts(3, 3, 1))},
         2: {OTHER: Figures(Counts(4, 4, 3), Counts(3, 3, 3), retired=3)}}
-    assert _always_own(tallies, policies) == {"w"}
+    assert always_own(tallies, policies, {1, 2}) == {"w"}
+    # With R1 beyond the retention period, x was never shown as given: R2's retirements go.
+    policies[1] = {}
+    assert published(tallies, policies)[2][OTHER].retired == 0
+
+
+def test_rounds_of_a_deleted_person_show_nothing_until_k_are_deleted(
+        fixture: LastingFixture) -> None:
+    """c2 is deleted: their deliveries stay in the staff report's counts without a person,
+    so no history to tell first time from repeat. Shown beside the staff report, any split
+    of a round with one such delivery would give c2's answers: R1-R4 all had c2."""
+    coordinator = make_user("coord@blijft.nl", organisation=fixture.organisation)
+    delete_person(fixture.organisation.id, fixture.people["c2"].id, coordinator.id)
+    report = lasting_report(fixture.organisation, RANGE, NOW)
+    assert report.total is None and report.topics == ()
+    assert (report.hidden_rounds, report.open_rounds) == (3, 1)
+
+
+def test_rounds_beyond_the_retention_period_show_nothing(fixture: LastingFixture) -> None:
+    """Retention may have deleted part of an old round's answers (the staff report reads its
+    tally then); counting the rest would differ from the staff report by the deleted part."""
+    fixture.organisation.retention_months = 1  # back to 2026-01-20 12:00: R1-R3 are older
+    db.session.commit()
+    report = lasting_report(fixture.organisation, RANGE, NOW)
+    assert report.total is None and report.hidden_rounds == 3
