@@ -14,7 +14,7 @@ against every report over random organisations):
   every part holds at least k answers: a part with fewer joins Overig (and is never shown
   while participation pools it), so no answer cell differs from another by fewer than k.
 - A split of a published cell (Kennis die blijft: first time and repeat within a round's
-  topic) is published only where every half is empty or has k answers (`split_pooling`).
+  topic) is published only where every kind is empty or has k answers (`split_pooling`).
 - Anything that describes fewer than k people in total is not shown at all.
 """
 from __future__ import annotations
@@ -95,11 +95,12 @@ def pooling(sizes: Mapping[K, int], k: int, forced: Collection[object] = (),
 
 
 def split_pooling(parts: Mapping[K, Sequence[Counts]], k: int) -> Pooling:
-    """Parts published split into kinds (Kennis die blijft: first time and repeat) while
-    another table publishes each part whole: a part keeps its key only if each of its kinds
-    is empty or has at least `k` answers, so neither half is the whole minus a small group.
-    The others go into OTHER, topped up with the smallest kept parts until each kind of OTHER
-    is empty or has `k` answers; if even everything together fails, nothing is published."""
+    """Parts published split into kinds (Kennis die blijft: first time, repeat, and people
+    since deleted) while another table publishes each part whole: a part keeps its key only
+    if each of its kinds is empty or has at least `k` answers, so no kind is the whole minus
+    a small group. The others go into OTHER, topped up with the smallest kept parts until
+    each kind of OTHER is empty or has `k` answers; if even everything together fails,
+    nothing is published."""
     def fine(cells: Iterable[Sequence[Counts]]) -> bool:
         return all(kind.delivered == 0 or kind.answered >= k
                    for kind in map(total, zip(*cells, strict=True)))
