@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from awareness.extensions import db
 from awareness.organisations.models import Organisation, StaffMember
-from awareness.reports.lasting import Figures, LastingReport, lasting_report
+from awareness.reports.lasting import LastingReport, lasting_report
+from awareness.reports.lasting_cells import Figures
 from awareness.reports.period import Period
 from awareness.reports.queries import staff_overview
 from awareness.staffquiz.models import Delivery

@@ -45,12 +45,12 @@ RANGE = Period(date(2026, 1, 1), date(2026, 2, 28))
 
 
 @pytest.fixture
-def fixture(synced):  # type: ignore[no-untyped-def]
+def fixture(synced):
     freeze(NOW)
     return build_lasting_fixture()
 
 
-def figures(row):  # type: ignore[no-untyped-def]
+def figures(row):
     first, repeat = row.figures.first, row.figures.repeat
     return ((first.delivered, first.answered, first.correct), row.first_rate,
             (repeat.delivered, repeat.answered, repeat.correct), row.repeat_rate,
