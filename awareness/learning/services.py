@@ -102,12 +102,24 @@ def start_module(learner_id: str, module: Module, organisation_id: int | None) -
     return progress
 
 
-def record_lesson(learner_id: str | None, module: Module, position: int) -> None:
-    progress = find_progress(learner_id, module.slug)
-    if progress is None or progress.last_lesson == position:
+_LAST_LESSON = sa.select(ModuleProgress.last_lesson).where(
+    ModuleProgress.learner_id == sa.bindparam("learner"),
+    ModuleProgress.module_slug == sa.bindparam("slug"))
+
+
+def record_lesson(learner_id: str, slug: str, position: int) -> None:
+    """Remember the lesson a learner who started the module is on (a lesson page that exists;
+    the page itself may come from the render cache, so only the slug is known here)."""
+    last = db.session.scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
+    if last is None or last == position:
         return
-    progress.last_lesson, progress.updated_at = position, utcnow()
-    progress.module_version = module.version
+    current_version = (sa.select(Module.version)
+                       .where(Module.slug == slug, Module.is_current.is_(True))
+                       .scalar_subquery())
+    db.session.execute(
+        sa.update(ModuleProgress)
+        .where(ModuleProgress.learner_id == learner_id, ModuleProgress.module_slug == slug)
+        .values(last_lesson=position, updated_at=utcnow(), module_version=current_version))
     db.session.commit()
 
 
