@@ -102,15 +102,19 @@ def start_module(learner_id: str, module: Module, organisation_id: int | None) -
     return progress
 
 
-_LAST_LESSON = sa.select(ModuleProgress.last_lesson).where(
-    ModuleProgress.learner_id == sa.bindparam("learner"),
-    ModuleProgress.module_slug == sa.bindparam("slug"))
+# On the table's columns rather than the entity's: no ORM result layer for one number.
+_PROGRESS = ModuleProgress.__table__.c
+_LAST_LESSON = sa.select(_PROGRESS.last_lesson).where(
+    _PROGRESS.learner_id == sa.bindparam("learner"), _PROGRESS.module_slug == sa.bindparam("slug"))
 
 
 def record_lesson(learner_id: str, slug: str, position: int) -> None:
     """Remember the lesson a learner who started the module is on (a lesson page that exists;
     the page itself may come from the render cache, so only the slug is known here)."""
-    last = db.session.scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
+    # A revisit (the common case) reads one number; outside the session, which would cost
+    # more in Python than the query itself.
+    with db.engine.connect() as connection:
+        last = connection.scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
     if last is None or last == position:
         return
     current_version = (sa.select(Module.version)

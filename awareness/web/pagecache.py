@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
 from awareness.content import version as content_version
-from awareness.web.templating import current_lang
+from awareness.extensions import select_locale
 
 EXTENSION = "awareness.pagecache"
 PUBLIC = "public, no-cache"
@@ -87,7 +87,8 @@ def _cache() -> PageCache:
 
 
 def _key() -> tuple[str, str]:
-    return current_lang(), request.script_root + request.path
+    # The language as Flask-Babel will choose it, without building its Locale.
+    return select_locale(), request.script_root + request.path
 
 
 def serve(render: Callable[[], ResponseReturnValue]) -> Response:
