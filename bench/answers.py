@@ -289,7 +289,11 @@ def main() -> None:
     get_trips, post_trips = count_round_trips(url, links[:COUNTED])
     links = links[COUNTED:]
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CONTENT_DIR": str(ROOT / "content"),
-           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
+           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+           # The 16 clients share one address, where the people they stand for have many: the
+           # per-address limit is raised to cover the run (it is still counted, as in
+           # production); the per-link limit stays as it is.
+           "STAFF_ADDRESS_LIMIT": "1000000/minute"}
     bare_env = {"BARE_DATABASE_URL": url.replace("postgresql+psycopg://", "postgresql://", 1),
                 "BARE_GET_TRIPS": str(get_trips), "BARE_POST_TRIPS": str(post_trips)}
     process, base_url = start_gunicorn("wsgi:app", env, args.workers, args.threads)

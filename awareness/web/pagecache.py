@@ -22,6 +22,7 @@ from flask_wtf.csrf import generate_csrf
 
 from awareness.content import version as content_version
 from awareness.extensions import select_locale
+from awareness.web.templating import current_lang
 
 EXTENSION = "awareness.pagecache"
 PUBLIC = "public, no-cache"
@@ -59,6 +60,9 @@ class PageCache:
                 self._version = current
             self._checked_at, self._local_changes = now, local
         return current
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
     def get(self, lang: str, path: str) -> Page | None:
         self.version()
@@ -101,7 +105,8 @@ def serve(render: Callable[[], ResponseReturnValue]) -> Response:
         response = make_response(render())
         if response.status_code != 200 or not anonymous() or "Set-Cookie" in response.headers:
             return response
-        page = cache.put(lang, path, response.get_data(), version)
+        # Kept under the language it was rendered in (the same one, as both ask the cookie).
+        page = cache.put(current_lang(), path, response.get_data(), version)
     return _respond(page)
 
 
@@ -118,9 +123,14 @@ def serve_form(render: Callable[[], ResponseReturnValue]) -> Response:
         response = make_response(render())
         if response.status_code != 200:
             return response
-        body = response.get_data().replace(generate_csrf().encode(), TOKEN_HOLE)
-        page = cache.put(lang, path, body, version)
-    return Response(page.body.replace(TOKEN_HOLE, generate_csrf().encode()), mimetype="text/html")
+        body = response.get_data()
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            body = body.replace(generate_csrf().encode(), TOKEN_HOLE)
+        page = cache.put(current_lang(), path, body, version)
+    body = page.body
+    if TOKEN_HOLE in body:
+        body = body.replace(TOKEN_HOLE, generate_csrf().encode())
+    return Response(body, mimetype="text/html")
 
 
 def _respond(page: Page) -> Response:
