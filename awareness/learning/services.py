@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from awareness.content.models import Lesson, Module
-from awareness.extensions import db
+from awareness.extensions import db, driver_scalar
 from awareness.learning.grading import QuizResult, check_answers, grade
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Organisation
@@ -111,10 +111,8 @@ _LAST_LESSON = sa.select(_PROGRESS.last_lesson).where(
 def record_lesson(learner_id: str, slug: str, position: int) -> None:
     """Remember the lesson a learner who started the module is on (a lesson page that exists;
     the page itself may come from the render cache, so only the slug is known here)."""
-    # A revisit (the common case) reads one number; outside the session, which would cost
-    # more in Python than the query itself.
-    with db.engine.connect() as connection:
-        last = connection.scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
+    # A revisit reads one number, on every lesson page a learner opens: past the session.
+    last = driver_scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
     if last is None or last == position:
         return
     current_version = (sa.select(Module.version)
