@@ -55,10 +55,13 @@ demo: setup
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# Handouts and posters are PDFs made by WeasyPrint, which needs Debian's Pango (and a font).
+# Handouts and posters are PDFs made by WeasyPrint, which needs Debian's Pango, HarfBuzz's
+# subsetter (for embedded fonts; without it WeasyPrint warns on import) and a font.
 print-deps:
-	@ldconfig -p | grep -q libpangoft2-1.0 && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
-		|| (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+		&& test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		|| (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+			libharfbuzz-subset0 fonts-dejavu-core)
 
 # The PDF tests read PDFs back as a person would: poppler's pdftotext and zbar's zbarimg.
 pdf-test-deps:

@@ -15,7 +15,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for warning in startup_warnings(app.config):
         app.logger.warning("UNSAFE AT SCALE: %s", warning)
 
-    from awareness import cli, extensions, web
+    # awareness.models registers every model on the metadata before the extensions start.
+    from awareness import cli, extensions, models, web  # noqa: F401
     from awareness.staffquiz import sent
 
     if app.config["PROXY_COUNT"]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Flask
 
 from awareness.accounts.commands import users_cli
+from awareness.administration.commands import org_cli, staff_cli
 from awareness.content.commands import content_cli
 from awareness.demo_commands import demo_cli
-from awareness.organisations.commands import org_cli, staff_cli
 from awareness.outbox.commands import outbox_cli
 from awareness.reports.commands import reports_cli
 from awareness.scheduler.commands import worker_command

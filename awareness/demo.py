@@ -26,11 +26,13 @@ from awareness.extensions import db
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations import importer
 from awareness.organisations.models import Organisation, StaffMember
-from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
+from awareness.organisations.services import create_organisation
 from awareness.outbox.models import SENT, OutboundEmail
 from awareness.staffquiz import calendar
+from awareness.staffquiz.intro import import_roster
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.staffquiz.rounds import open_round, send_reminders
+from awareness.staffquiz.schedule import ScheduleInput, set_schedule
 from awareness.staffquiz.services import schedule_of, tick
 
 PASSWORD = "demo-wachtwoord-2026"  # nosec B105  # demo login, printed; demo refused in production
@@ -90,7 +92,7 @@ def _import_roster(organisation: Organisation, rng: random.Random, newest: date,
             started = newest - timedelta(days=rng.randint(14 * ROUNDS, 2000))
             lines.append(f"{name};{email};{department};{started.isoformat()}")
     plan = importer.plan_import(organisation.id, "\n".join(lines).encode(), False)
-    importer.apply_import(plan)
+    import_roster(plan)
     people = db.session.scalars(sa.select(StaffMember).filter_by(organisation_id=organisation.id))
     for person in people:  # most of them did the intro course in their first weeks
         if person.start_date is None:  # never: every line above has a start date
@@ -108,7 +110,7 @@ def _new_colleague(organisation: Organisation, newest: date) -> int:
     row = f"Vera Koster;vera.koster@voorbeeld.example;Ruimte;{started.isoformat()}"
     plan = importer.plan_import(organisation.id, f"naam;e-mail;afdeling;startdatum\n{row}".encode(),
                                 False)
-    importer.apply_import(plan)
+    import_roster(plan)
     return 1
 
 

@@ -121,8 +121,6 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
 
 
 def init_app(app: Flask) -> None:
-    import awareness.models  # noqa: F401  (registers every model on the metadata)
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)

@@ -13,6 +13,7 @@ from awareness.accounts import audit
 from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.organisations.services import SLUG, OrganisationError
+from awareness.staffquiz.models import QuizSchedule
 
 THRESHOLD_RANGE = (3, 50)
 RETENTION_RANGE = (1, 120)
@@ -157,3 +158,16 @@ def rename_department(organisation_id: int, department_id: int, name: str,
     department.name = name
     db.session.commit()
     return department
+
+
+def list_organisations() -> list[tuple[Organisation, int, QuizSchedule | None]]:
+    """Every organisation with its number of active staff and its schedule."""
+    active = (sa.select(sa.func.count(StaffMember.id))
+              .where(StaffMember.organisation_id == Organisation.id,
+                     StaffMember.active.is_(True)).scalar_subquery())
+    rows = db.session.execute(
+        sa.select(Organisation, active, QuizSchedule)
+        .outerjoin(QuizSchedule, QuizSchedule.organisation_id == Organisation.id)
+        .order_by(Organisation.name)
+    )
+    return [(org, count, schedule) for org, count, schedule in rows]

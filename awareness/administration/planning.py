@@ -1,6 +1,6 @@
 """Audited changes to the quiz schedule, its pauses, the way questions are chosen ("same" or
 "personal") and the per-organisation question bank.
-The schedule and pause rules live in awareness.organisations.services; here the audit event
+The schedule and pause rules live in awareness.staffquiz.schedule; here the audit event
 joins their transaction (it is added first, so their commit stores both)."""
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from awareness.accounts import audit
 from awareness.content.models import BankQuestion, StaffTopic
 from awareness.extensions import db
-from awareness.organisations import services as organisations
 from awareness.organisations.models import QUESTION_MODES, Organisation
-from awareness.organisations.services import OrganisationError, ScheduleInput
+from awareness.organisations.services import OrganisationError
+from awareness.staffquiz import schedule
 from awareness.staffquiz.models import QuestionSetting, QuizSchedule, SchedulePause
+from awareness.staffquiz.schedule import ScheduleInput
 
 T = TypeVar("T")
 
@@ -35,10 +36,12 @@ def schedule_of(organisation_id: int) -> QuizSchedule | None:
     return db.session.get(QuizSchedule, organisation_id)
 
 
-def save_schedule(organisation_id: int, values: ScheduleInput, actor_id: int) -> QuizSchedule:
+def save_schedule(organisation_id: int, values: ScheduleInput,
+                  actor_id: int | None) -> QuizSchedule:
+    """Audited (actor None: the command line)."""
     detail = {k: str(v) for k, v in asdict(values).items()}
     audit.record("schedule.updated", actor_id, organisation_id, **detail)
-    return _audited(lambda: organisations.set_schedule(organisation_id, values))
+    return _audited(lambda: schedule.set_schedule(organisation_id, values))
 
 
 def set_question_mode(organisation_id: int, mode: str, actor_id: int | None) -> bool:
@@ -60,10 +63,10 @@ def set_question_mode(organisation_id: int, mode: str, actor_id: int | None) -> 
 
 
 def add_pause(organisation_id: int, first_day: date, last_day: date, label: str,
-              actor_id: int) -> SchedulePause:
+              actor_id: int | None) -> SchedulePause:
     audit.record("pause.added", actor_id, organisation_id, first_day=first_day.isoformat(),
                  last_day=last_day.isoformat(), label=label[:200])
-    return _audited(lambda: organisations.add_pause(organisation_id, first_day, last_day, label))
+    return _audited(lambda: schedule.add_pause(organisation_id, first_day, last_day, label))
 
 
 def remove_pause(organisation_id: int, pause_id: int, actor_id: int) -> None:

@@ -20,6 +20,7 @@ from awareness.outbox.models import OutboundEmail
 from awareness.outbox.rendering import render_email
 from awareness.outbox.services import enqueue
 from awareness.staffquiz.history import history_token
+from awareness.staffquiz.intro import import_roster
 from awareness.staffquiz.mail import public_url
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.timeutil import utcnow
@@ -193,7 +194,7 @@ def apply_import(plan: importer.ImportPlan, actor_id: int) -> importer.ImportSum
                  added=plan.added, updated=plan.updated, deactivated=plan.deactivated)
     record_department_changes(plan, actor_id)
     try:
-        return importer.apply_import(plan)
+        return import_roster(plan)
     except BaseException:
         db.session.rollback()
         raise

@@ -1,22 +1,27 @@
 """The staff roster import. `plan_import` reads the file and the database and writes nothing:
 the plan lists every change per row and every error (the coordinator's preview shows it);
-`apply_import` carries out an error-free plan in one transaction, including the intro-course
-invitations for new people, so the e-mails exist only if the people do."""
+`apply_import` carries out an error-free plan in one transaction, including what `invite` does
+for new people (the staff quiz queues its intro-course invitations there, see
+awareness.staffquiz.intro.import_roster), so the e-mails exist only if the people do."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation, StaffMember
 from awareness.organisations.roster_csv import RosterRow, RowError, parse
-from awareness.staffquiz.intro import queue_invitations
 from awareness.timeutil import utcnow
 
 ADD, UPDATE, UNCHANGED, DEACTIVATE = "add", "update", "unchanged", "deactivate"
+
+
+# Given the organisation, the people to invite (flushed, with ids) and the time; returns how
+# many were invited. Runs inside the import's transaction and must not commit.
+Invite = Callable[[Organisation, Sequence[StaffMember], datetime], int]
 
 
 class ImportHasErrorsError(ValueError):
@@ -149,8 +154,10 @@ def _deactivation(staff: StaffMember) -> RowChange:
 def apply_import(
     plan: ImportPlan,
     progress: Callable[[Iterable[RowChange]], Iterable[RowChange]] = lambda rows: rows,
+    invite: Invite | None = None,
 ) -> ImportSummary:
-    """Carry out a plan without errors in one transaction (commits once)."""
+    """Carry out a plan without errors in one transaction (commits once). Without `invite`
+    nobody is invited."""
     if not plan.ok:
         raise ImportHasErrorsError(f"{len(plan.errors)} error(s) in the file")
     try:
@@ -158,8 +165,8 @@ def apply_import(
         departments = _departments(plan)
         to_invite = [_apply_row(organisation.id, row, departments) for row in progress(plan.rows)]
         db.session.flush()  # the invitations need the new people's ids
-        invited = queue_invitations(organisation, [s for s in to_invite if s is not None],
-                                    utcnow())
+        people = [s for s in to_invite if s is not None]
+        invited = invite(organisation, people, utcnow()) if invite and people else 0
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -3,7 +3,7 @@ personal link, and recording completion when the person passes the course quiz."
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from awareness.content.models import Module
 from awareness.extensions import db
 from awareness.learning.grading import QuizResult, check_answers, grade
+from awareness.organisations.importer import ImportPlan, ImportSummary, RowChange, apply_import
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.outbox.services import enqueue
 from awareness.staffquiz import tokens
@@ -69,7 +70,7 @@ def submit(token: str, answers: Mapping[str, Sequence[str]], now: datetime) -> I
     return IntroResult(result, passed, mark)
 
 
-def queue_invitations(organisation: Organisation, staff: Iterable[StaffMember],
+def queue_invitations(organisation: Organisation, staff: Sequence[StaffMember],
                       now: datetime) -> int:
     """Queue the intro invitation for each person (the caller commits, e.g. the roster
     import, so the e-mails exist only if the people do). Needs flushed staff ids."""
@@ -82,3 +83,11 @@ def queue_invitations(organisation: Organisation, staff: Iterable[StaffMember],
         person.intro_invited_at = now
         count += 1
     return count
+
+
+def import_roster(
+    plan: ImportPlan,
+    progress: Callable[[Iterable[RowChange]], Iterable[RowChange]] = lambda rows: rows,
+) -> ImportSummary:
+    """Apply a roster plan (one transaction) and invite its new people to the intro course."""
+    return apply_import(plan, progress, invite=queue_invitations)

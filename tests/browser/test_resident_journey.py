@@ -36,7 +36,7 @@ def test_resident_completes_a_module(live_server, page, link_text, path):
     page.get_by_role("button", name="Bekijk mijn uitslag").click()
     assert "/resultaat" in page.url
     assert page.get_by_text(re.compile(r"U had \d+ van de \d+ vragen goed")).is_visible()
-    assert page.get_by_role("heading", name="Wat als het jou overkomt?").is_visible()
+    assert page.get_by_role("heading", name="Wat als het u overkomt?").is_visible()
     page.goto(live_server.url + "/mijn-voortgang")
     assert page.get_by_text("Afgerond").count() >= 1
 

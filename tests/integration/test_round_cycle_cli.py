@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from awareness.accounts.models import AuditEvent
 from awareness.extensions import db
 from awareness.organisations.services import create_organisation
 from awareness.staffquiz.models import QuizSchedule, Round, SchedulePause
@@ -41,6 +42,11 @@ def test_org_commands(runner: FlaskCliRunner, synced: Flask) -> None:
     assert reversed_.exit_code == 1
     listing = runner.invoke(args=["org", "list"])
     assert "gemeente-b" in listing.output and "disabled" in listing.output
+    # Changes from the command line are audited as the web's are, with no actor.
+    events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.user_id)
+                                .order_by(AuditEvent.id)).all()
+    assert [tuple(e) for e in events] == [("schedule.updated", None), ("schedule.updated", None),
+                                          ("pause.added", None)]
 
 
 def test_quiz_commands(runner: FlaskCliRunner, synced: Flask) -> None:

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from awareness.extensions import db
 from awareness.organisations.models import Department, Organisation, StaffMember
-from awareness.organisations.services import ScheduleInput, create_organisation, set_schedule
+from awareness.organisations.services import create_organisation
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Delivery
 from awareness.staffquiz.questions import version_ids
+from awareness.staffquiz.schedule import ScheduleInput, set_schedule
 
 
 def make_org(slug: str = "gemeente-a", contact: str | None = "ciso@gemeente-a.example",

@@ -8,13 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from awareness.extensions import db
-from awareness.organisations.importer import (
-    ImportHasErrorsError,
-    apply_import,
-    plan_import,
-)
+from awareness.organisations.importer import ImportHasErrorsError, plan_import
 from awareness.organisations.models import Department, StaffMember
 from awareness.outbox.models import OutboundEmail
+from awareness.staffquiz.intro import import_roster
 from tests.support.staffquiz import make_org
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "roster"
@@ -49,19 +46,19 @@ def test_every_export_variant_is_read(org, name: str, encoding: str, delimiter: 
     assert plan.errors == ()
     assert (plan.encoding, plan.delimiter) == (encoding, delimiter)
     assert plan.added == 2 and plan.invitations == 2
-    summary = apply_import(plan)
+    summary = import_roster(plan)
     assert (summary.added, summary.updated, summary.unchanged, summary.invited) == (2, 0, 0, 2)
     assert len(staff()) == 2
 
 
 def test_values_arrive_intact(org) -> None:  # type: ignore[no-untyped-def]
-    apply_import(plan_import(org.id, fixture("cp1252.csv"), False))
+    import_roster(plan_import(org.id, fixture("cp1252.csv"), False))
     rene = staff()["rene.muller@gemeente-a.example"]
     assert rene.name == "René Müller" and rene.department.name == "Financiën"
-    apply_import(plan_import(org.id, fixture("utf8_bom.csv"), False))
+    import_roster(plan_import(org.id, fixture("utf8_bom.csv"), False))
     anna = staff()["anna.de.vries@gemeente-a.example"]  # stored lower-case
     assert anna.name == "Anna de Vries" and str(anna.start_date) == "2026-01-05"
-    apply_import(plan_import(org.id, fixture("semicolons.csv"), False))
+    import_roster(plan_import(org.id, fixture("semicolons.csv"), False))
     assert staff()["bram.jansen@gemeente-a.example"].name == "Jansen; Bram"
     assert str(staff()["anna.de.vries@gemeente-a.example"].start_date) == "2026-01-05"
 
@@ -81,7 +78,7 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_written(
         (line, True) for line, _ in expected]
     assert str(plan.errors[0]).startswith(f"Regel {expected[0][0]}: ")
     with pytest.raises(ImportHasErrorsError):
-        apply_import(plan)
+        import_roster(plan)
     assert staff() == {} and outbox() == []
     assert db.session.scalars(sa.select(Department)).all() == []
 
@@ -93,7 +90,7 @@ def test_unreadable_and_empty_files_are_errors(org) -> None:  # type: ignore[no-
 
 
 def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:  # type: ignore[no-untyped-def]
-    apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False))
+    import_roster(plan_import(org.id, fixture("dutch_headers.csv"), False))
     changed = (b"naam,e-mail,afdeling\n"
                b"Anna de Vries,ANNA.DE.VRIES@gemeente-a.example,Burgerzaken\n"
                b"Bram Jansen-Smit,bram.jansen@gemeente-a.example,ICT\n"
@@ -104,7 +101,7 @@ def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:  # 
     assert {c.field for c in update.changes} == {"name", "department"}
     assert plan.new_departments == ("ICT",)
     # No start date column: existing start dates stay.
-    apply_import(plan)
+    import_roster(plan)
     people = staff()
     assert people["bram.jansen@gemeente-a.example"].name == "Bram Jansen-Smit"
     assert str(people["anna.de.vries@gemeente-a.example"].start_date) == "2026-01-05"
@@ -112,29 +109,29 @@ def test_upsert_by_email_case_insensitively_and_report_changes(org) -> None:  # 
 
 
 def test_deactivate_missing_only_with_the_flag_and_reactivation_is_an_update(org) -> None:  # type: ignore[no-untyped-def]
-    apply_import(plan_import(org.id, fixture("dutch_headers.csv"), False))
+    import_roster(plan_import(org.id, fixture("dutch_headers.csv"), False))
     only_anna = b"naam,e-mail\nAnna de Vries,anna.de.vries@gemeente-a.example\n"
     assert plan_import(org.id, only_anna, False).deactivated == 0
-    summary = apply_import(plan_import(org.id, only_anna, True))
+    summary = import_roster(plan_import(org.id, only_anna, True))
     assert summary.deactivated == 1
     bram = staff()["bram.jansen@gemeente-a.example"]
     assert bram.active is False and bram.deactivated_at is not None
     again = plan_import(org.id, fixture("dutch_headers.csv"), False)
     assert (again.added, again.updated) == (0, 1)
     assert again.invitations == 0  # invited when first added
-    apply_import(again)
+    import_roster(again)
     assert staff()["bram.jansen@gemeente-a.example"].active is True
 
 
 def test_new_people_get_one_intro_invitation_in_the_same_transaction(org) -> None:  # type: ignore[no-untyped-def]
-    apply_import(plan_import(org.id, fixture("utf8_bom.csv"), False))
+    import_roster(plan_import(org.id, fixture("utf8_bom.csv"), False))
     mails = outbox()
     assert sorted(m.to_address for m in mails) == ["anna.de.vries@gemeente-a.example",
                                                    "bram.jansen@gemeente-a.example"]
     assert {m.kind for m in mails} == {"intro"}
     assert "/m/intro/" in mails[0].text_body and "/m/intro/" in mails[0].html_body
     assert all(s.intro_invited_at is not None for s in staff().values())
-    apply_import(plan_import(org.id, fixture("utf8_bom.csv"), False))
+    import_roster(plan_import(org.id, fixture("utf8_bom.csv"), False))
     assert len(outbox()) == 2
 
 

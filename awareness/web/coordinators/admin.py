@@ -8,7 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from awareness.administration import organisations as admin
-from awareness.organisations.services import OrganisationError, list_organisations
+from awareness.administration.organisations import list_organisations
+from awareness.organisations.services import OrganisationError
 from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import fresh_auth_required, organisation_for, require_admin
 from awareness.web.coordinators.admin_forms import DepartmentForm, OrganisationForm, PerPersonForm

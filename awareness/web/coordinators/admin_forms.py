@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from awareness.organisations.services import ScheduleInput
+from awareness.staffquiz.schedule import ScheduleInput
 from awareness.web.choices import SelectChoice
 
 T = TypeVar("T")

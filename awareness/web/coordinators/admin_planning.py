@@ -12,9 +12,10 @@ from awareness.accounts import audit
 from awareness.administration import planning
 from awareness.administration.question_to_self import send_question_to_self
 from awareness.organisations.models import Organisation
-from awareness.organisations.services import OrganisationError, pauses
+from awareness.organisations.services import OrganisationError
 from awareness.outbox import services as outbox
 from awareness.reports.period import local_date
+from awareness.staffquiz.schedule import pauses
 from awareness.timeutil import utcnow
 from awareness.web.auth import session as auth_session
 from awareness.web.coordinators.access import organisation_for

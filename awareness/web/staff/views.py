@@ -15,9 +15,9 @@ from flask_limiter.util import get_remote_address
 from awareness.administration import roster
 from awareness.extensions import limiter
 from awareness.learning.grading import InvalidAnswersError
+from awareness.reports.colleagues import colleague_answers
 from awareness.staffquiz import answering, history, intro, tokens
 from awareness.staffquiz.answering import LinkNotFoundError
-from awareness.staffquiz.colleagues import colleague_answers
 from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow

@@ -62,7 +62,7 @@ def test_full_module_with_progress_and_result(csrf_app, client):
     result = client.get("/module/jong-een/resultaat").text
     assert "U had 5 van de 6 vragen goed." in result
     assert "Uitleg bij q1." in result and "Dit klopt niet." in result  # feedback on wrong pick
-    assert "Wat als het jou overkomt?" in result and "0900-8844" in result
+    assert "Wat als het u overkomt?" in result and "0900-8844" in result
     assert "Module senior-een" in result  # related module
     progress = client.get("/mijn-voortgang").text
     assert "Afgerond" in progress and "5 / 6" in progress

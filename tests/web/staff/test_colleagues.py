@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from awareness.extensions import db
 from awareness.organisations.models import SAME
 from awareness.reports.aggregates import SETTLE, tally_round
-from awareness.staffquiz.colleagues import colleague_answers, released
+from awareness.reports.colleagues import colleague_answers, released
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.services import send_round_now
 from awareness.timeutil import freeze

@@ -8,16 +8,17 @@ from flask.testing import FlaskClient
 
 from awareness.content.models import Module
 from awareness.extensions import db
-from awareness.organisations.importer import apply_import, plan_import
+from awareness.organisations.importer import plan_import
 from awareness.organisations.models import StaffMember
 from awareness.outbox.models import OutboundEmail
+from awareness.staffquiz.intro import import_roster
 from tests.support.staffquiz import make_org
 from tests.web.staff.conftest import csrf_token
 
 
 def invited(synced):  # type: ignore[no-untyped-def]
     org = make_org()
-    apply_import(plan_import(org.id, b"naam,e-mail\nAnna,anna@gemeente-a.example\n", False))
+    import_roster(plan_import(org.id, b"naam,e-mail\nAnna,anna@gemeente-a.example\n", False))
     mail = db.session.scalar(sa.select(OutboundEmail).filter_by(kind="intro"))
     token = mail.text_body.split("/m/intro/")[1].split()[0]
     return token, db.session.scalar(sa.select(StaffMember))

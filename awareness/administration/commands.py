@@ -11,14 +11,18 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from awareness.administration import planning
+from awareness.administration.organisations import list_organisations
 from awareness.administration.planning import set_question_mode
 from awareness.administration.roster import record_department_changes, revoke_links
 from awareness.extensions import db
 from awareness.organisations import services
-from awareness.organisations.importer import ImportPlan, RowChange, apply_import, plan_import
+from awareness.organisations.importer import ImportPlan, RowChange, plan_import
 from awareness.organisations.models import QUESTION_MODES, StaffMember
-from awareness.organisations.services import OrganisationError, ScheduleInput
+from awareness.organisations.services import OrganisationError
+from awareness.staffquiz.intro import import_roster
 from awareness.staffquiz.models import QuizSchedule
+from awareness.staffquiz.schedule import ScheduleInput
 
 WEEKDAYS = {name: n for n, names in enumerate((
     ("mon", "monday", "ma", "maandag"), ("tue", "tuesday", "di", "dinsdag"),
@@ -86,7 +90,7 @@ def create(slug: str, name: str, timezone: str, contact_email: str | None) -> No
 @with_appcontext
 def list_() -> None:
     """List organisations with their active staff and schedule."""
-    rows = services.list_organisations()
+    rows = list_organisations()
     if not rows:
         click.echo("No organisations yet: flask org create SLUG --name NAME")
     for org, active, schedule in rows:
@@ -129,7 +133,7 @@ def schedule(slug: str, start: str | None, weekday: str | None, time_of_day: str
         values = _schedule_input(current, None if start is None else _date(start),
                                  _weekday(weekday), _time(time_of_day), interval,
                                  reminder_after, window, enable)
-        saved = services.set_schedule(org.id, values)
+        saved = planning.save_schedule(org.id, values, None)
     except OrganisationError as exc:
         _fail(str(exc))
     click.echo(f"{slug}: {'enabled' if saved.enabled else 'disabled'}, every "
@@ -174,7 +178,7 @@ def pause(slug: str, first: str, last: str, label: str) -> None:
     """Add a pause (no rounds on slots between the two dates)."""
     try:
         org = services.by_slug(slug)
-        saved = services.add_pause(org.id, _date(first), _date(last), label)
+        saved = planning.add_pause(org.id, _date(first), _date(last), label, None)
     except OrganisationError as exc:
         _fail(str(exc))
     click.echo(f"{slug}: pause {saved.first_day} to {saved.last_day} {saved.label}".rstrip())
@@ -213,7 +217,7 @@ def import_(file: Path, slug: str, dry_run: bool, deactivate_missing: bool) -> N
             for row in rows:
                 yield row
                 bar.update(1)
-        summary = apply_import(plan, progress=progress)
+        summary = import_roster(plan, progress=progress)
     click.echo(f"added {summary.added}, updated {summary.updated}, deactivated "
                f"{summary.deactivated}, unchanged {summary.unchanged}; intro invitations "
                f"queued: {summary.invited}")
