@@ -136,14 +136,11 @@ def serve_form(render: Callable[[], ResponseReturnValue]) -> Response:
 def _respond(page: Page) -> Response:
     if not anonymous():
         return Response(page.body, mimetype="text/html")  # no-store (awareness.web.security)
+    # Vary: the language, and no shared copy for visitors with other cookies.
+    headers = [("ETag", f'"{page.etag}"'), ("Cache-Control", PUBLIC), ("Vary", "Cookie")]
     if page.etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        response = Response(page.body, mimetype="text/html")
-    response.set_etag(page.etag)
-    response.headers["Cache-Control"] = PUBLIC
-    response.vary.add("Cookie")  # the language, and no shared copy for visitors with cookies
-    return response
+        return Response(status=304, headers=headers)
+    return Response(page.body, mimetype="text/html", headers=headers)
 
 
 def init_app(app: Flask) -> None:
