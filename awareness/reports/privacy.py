@@ -13,11 +13,13 @@ against every report over random organisations):
   final: closed and settled, or tallied. They use a coarsening of the same partition in which
   every part holds at least k answers: a part with fewer joins Overig (and is never shown
   while participation pools it), so no answer cell differs from another by fewer than k.
+- A split of a published cell (Kennis die blijft: first time and repeat within a round's
+  topic) is published only where every kind is empty or has k answers (`split_pooling`).
 - Anything that describes fewer than k people in total is not shown at all.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, TypeVar
@@ -88,6 +90,29 @@ def pooling(sizes: Mapping[K, int], k: int, forced: Collection[object] = (),
         pooled.append(key)
         size += present[key]
     if size < k:
+        return Pooling()
+    return Pooling({**{key: key for key in kept}, **{key: OTHER for key in pooled}})
+
+
+def split_pooling(parts: Mapping[K, Sequence[Counts]], k: int) -> Pooling:
+    """Parts published split into kinds (Kennis die blijft: first time, repeat, and people
+    since deleted) while another table publishes each part whole: a part keeps its key only
+    if each of its kinds is empty or has at least `k` answers, so no kind is the whole minus
+    a small group. The others go into OTHER, topped up with the smallest kept parts until
+    each kind of OTHER is empty or has `k` answers; if even everything together fails,
+    nothing is published."""
+    def fine(cells: Iterable[Sequence[Counts]]) -> bool:
+        return all(kind.delivered == 0 or kind.answered >= k
+                   for kind in map(total, zip(*cells, strict=True)))
+
+    kept = {key for key, kinds in parts.items() if key != OTHER and fine([kinds])}
+    pooled = [key for key in parts if key not in kept]
+    for key in sorted(kept, key=lambda key: (total(parts[key]).answered, str(key))):
+        if not pooled or fine(parts[part] for part in pooled):
+            break
+        kept.discard(key)
+        pooled.append(key)
+    if pooled and not fine(parts[part] for part in pooled):
         return Pooling()
     return Pooling({**{key: key for key in kept}, **{key: OTHER for key in pooled}})
 

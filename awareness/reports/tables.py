@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from awareness.reports.drilldown import RoundReport
 from awareness.reports.exports import ExportDocument, Table
+from awareness.reports.lasting import LastingReport, LastingRow
 from awareness.reports.people import BioReport, ParticipationList
 from awareness.reports.queries import GroupRow, StaffOverview
 from awareness.reports.regional import RegionalOverview
@@ -142,3 +143,27 @@ def regional_document(report: RegionalOverview) -> ExportDocument:
                r.residents.completions if r.residents else None) for r in report.rows))
     return ExportDocument(_("Regio-overzicht, %(range)s", range=report.period.label()),
                           (_("Elke organisatie is beschermd met haar eigen drempel."),), (table,))
+
+
+def _lasting_table(title: str, label: str, rows: tuple[LastingRow, ...]) -> Table:
+    return Table(title, (
+        label, _("Eerste keer: antwoorden"), _("Eerste keer goed (%)"),
+        _("Teruggekomen: antwoorden"), _("Goed als de vraag terugkomt (%)"),
+        _("Vragen gegeven t/m deze periode"), _("Afgerond (twee keer op rij goed)"),
+        _("Afgerond (%)")),
+        tuple((r.label, r.figures.first.answered, r.first_rate, r.figures.repeat.answered,
+               r.repeat_rate, r.started, r.retired, r.retired_share)
+              for r in rows))
+
+
+def lasting_document(report: LastingReport) -> ExportDocument:
+    topics = report.topics + ((report.total,) if report.total else ())
+    return ExportDocument(
+        _("Kennis die blijft, %(org)s, %(range)s", org=report.organisation,
+          range=report.period.label()),
+        (privacy_note(report.threshold),
+         _("Alleen afgesloten ronden tellen mee. Afgerond: van alle vragen die medewerkers "
+           "kregen sinds de eerste ronde, het deel dat twee keer op rij goed is beantwoord. "
+           "Per onderwerp alleen als het onderwerp in elke ronde apart te tonen was.")),
+        (_lasting_table(_("Per onderwerp"), _("Onderwerp"), topics),
+         _lasting_table(_("Per maand"), _("Maand"), report.months)))

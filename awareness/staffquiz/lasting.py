@@ -14,9 +14,10 @@ threshold k; nothing here is published as it is. `lasting_deliveries()` reads th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -88,13 +89,20 @@ class Cell:
 Key = tuple[str, date | str]  # (topic or ALL, period or ALL)
 
 
-def lasting(deliveries: Iterable[Delivered]) -> dict[Key, Cell]:
-    """Cells per (topic, period), per (topic, ALL), per (ALL, period) and (ALL, ALL)."""
-    cells: dict[Key, Cell] = defaultdict(Cell)
+class Step(NamedTuple):
+    """One delivery seen in its person's history: asked for the first time, the outcome of
+    the delivery before it of the same question (None if first), and whether it retired it."""
+
+    delivered: Delivered
+    first: bool
+    before: str | None
+    retires: bool
+
+
+def walk(deliveries: Iterable[Delivered]) -> Iterator[Step]:
+    """Every delivery in its person's round order, classified."""
     streak: dict[tuple[int, str], int] = {}
     last: dict[tuple[int, str], str] = {}
-    started: dict[Key, set[tuple[int, str]]] = defaultdict(set)
-    retired: dict[Key, int] = defaultdict(int)
     done: set[tuple[int, str]] = set()  # retired pairs (a pair retires once)
     for d in sorted(deliveries, key=lambda d: (d.person, d.round_number)):
         pair = (d.person, d.key)
@@ -105,6 +113,16 @@ def lasting(deliveries: Iterable[Delivered]) -> dict[Key, Cell]:
         retires = streak[pair] == RIGHTS_TO_RETIRE and pair not in done
         if retires:
             done.add(pair)
+        yield Step(d, first, before, retires)
+
+
+def lasting(deliveries: Iterable[Delivered]) -> dict[Key, Cell]:
+    """Cells per (topic, period), per (topic, ALL), per (ALL, period) and (ALL, ALL)."""
+    cells: dict[Key, Cell] = defaultdict(Cell)
+    started: dict[Key, set[tuple[int, str]]] = defaultdict(set)
+    retired: dict[Key, int] = defaultdict(int)
+    for d, first, before, retires in walk(deliveries):
+        pair = (d.person, d.key)
         if d.period is None:
             history: tuple[Key, Key] = ((d.topic, BEFORE), (ALL, BEFORE))
             for key in history:

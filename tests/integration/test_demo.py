@@ -17,6 +17,9 @@ from awareness.accounts.models import User
 from awareness.extensions import db
 from awareness.organisations.models import PERSONAL, Organisation
 from awareness.outbox.models import OutboundEmail
+from awareness.reports.charts import percent_text
+from awareness.reports.lasting import lasting_report
+from awareness.reports.period import Period, local_date
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.personal import histories
 from awareness.staffquiz.spacing import tracks
@@ -129,6 +132,23 @@ def test_demo_has_the_same_shape_at_any_instant(synced: Flask, runner: FlaskCliR
     report = client.get("/beheer/voorbeeld/rapportage")
     assert report.status_code == 200 and "Persoonlijk: ieder een eigen vraag" in report.text
     assert client.get("/beheer/voorbeeld/rapportage/export.csv").status_code == 200
+    _assert_lasting_figures(client)
+
+
+def _assert_lasting_figures(client: FlaskClient) -> None:
+    """Kennis die blijft has something to show: real figures, per topic and in total, on the
+    page the coordinator opens (the last year, the report's default range)."""
+    page = client.get("/beheer/voorbeeld/rapportage/kennis-die-blijft")
+    assert page.status_code == 200
+    voorbeeld = db.session.scalar(sa.select(Organisation).filter_by(slug="voorbeeld"))
+    assert voorbeeld is not None
+    report = lasting_report(voorbeeld, Period.default(local_date(utcnow())))
+    total = report.total
+    assert total is not None and total.retired_share
+    assert total.first_rate is not None and total.repeat_rate is not None
+    assert any(row.first_rate is not None for row in report.topics)
+    for figure in (total.first_rate, total.repeat_rate, total.retired_share):
+        assert percent_text(figure) in page.text
 
 
 def test_demo_code_prints_current_codes(synced: Flask, runner: FlaskCliRunner) -> None:

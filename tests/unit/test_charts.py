@@ -49,3 +49,27 @@ def test_participation_bars_follow_the_rounds() -> None:
     rows = [SimpleNamespace(info=SimpleNamespace(number=n), participation=p)
             for n, p in ((1, 77.3), (2, None))]
     assert charts.participation_bars(rows) == [Bar("1", 77.3, "77,3%"), Bar("2", None, "–")]
+
+
+def test_grouped_column_chart_tells_series_apart_without_colour_alone() -> None:
+    months = ["01-2026", "02-2026"]
+    series = [charts.Series("Eerste keer", [Bar("01-2026", 50.0, "50,0%"),
+                                            Bar("02-2026", None, "–")]),
+              charts.Series("Terug", [Bar("01-2026", 100.0, "100,0%"),
+                                      Bar("02-2026", 25.0, "25,0%")]),
+              charts.Series("Afgerond <&>", [Bar("01-2026", 10.0, "10,0%"),
+                                             Bar("02-2026", 20.0, "20,0%")])]
+    markup = str(charts.grouped_column_chart("g", "Titel", "Beschrijving", months, series))
+    svg = parse(markup)
+    assert svg.get("role") == "img" and svg.get("aria-describedby") == "g-desc"
+    assert all("style" not in el.attrib for el in svg.iter())
+    bars = [r for r in svg.iter(f"{NS}rect") if r.get("class") == "chart-series"]
+    legend = [r for r in svg.iter(f"{NS}rect") if r.get("class") == "chart-legend"]
+    # Five bars (the hidden one is a dash), 180 high at 100%, in the legend's fills.
+    assert [float(r.get("height") or 0) for r in bars] == [90.0, 180.0, 45.0, 18.0, 36.0]
+    assert [r.get("fill") for r in legend] == ["#0b4f9c", "#b04a00", "url(#g-hatch)"]
+    assert [r.get("fill") for r in bars] == ["#0b4f9c", "#b04a00", "#b04a00", "url(#g-hatch)",
+                                             "url(#g-hatch)"]
+    assert svg.find(f".//{NS}pattern").get("id") == "g-hatch"
+    texts = [t.text for t in svg.iter(f"{NS}text")]
+    assert "Afgerond <&>" in texts and "–" in texts and "02-2026" in texts

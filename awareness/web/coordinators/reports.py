@@ -10,6 +10,7 @@ from awareness.reports import charts, exports, people, services, tables
 from awareness.reports.checker import checker_report, with_checker_table
 from awareness.reports.drilldown import RoundNotFoundError, RoundReport, round_report
 from awareness.reports.exports import ExportDocument
+from awareness.reports.lasting import lasting_report, month_chart
 from awareness.reports.period import Period, local_date
 from awareness.reports.queries import staff_overview
 from awareness.reports.regional import regional_overview
@@ -93,6 +94,24 @@ def staff_report_export(org_slug: str, fmt: str) -> ResponseReturnValue:
     _form, period = _period(organisation.timezone)
     document = tables.staff_document(staff_overview(organisation, period))
     return _download(document, organisation.slug, "kennisquiz", fmt, organisation.id, period)
+
+
+@bp.get("/<org_slug>/rapportage/kennis-die-blijft")
+def lasting_knowledge(org_slug: str) -> ResponseReturnValue:
+    organisation = organisation_for(org_slug)
+    form, period = _period(organisation.timezone)
+    report = lasting_report(organisation, period)
+    return render_template("coordinators/report_lasting.html", organisation=organisation,
+                           form=form, report=report, month_chart=month_chart(report))
+
+
+@bp.get(f"/<org_slug>/rapportage/kennis-die-blijft/{EXPORT}")
+def lasting_knowledge_export(org_slug: str, fmt: str) -> ResponseReturnValue:
+    organisation = organisation_for(org_slug)
+    _form, period = _period(organisation.timezone)
+    document = tables.lasting_document(lasting_report(organisation, period))
+    return _download(document, organisation.slug, "kennis-die-blijft", fmt, organisation.id,
+                     period)
 
 
 def _round(organisation: Organisation, round_id: int) -> RoundReport:
