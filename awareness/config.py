@@ -156,6 +156,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         "CONTENT_DIR": os.environ.get(
             "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
         ),
+        # Rendered resident pages are kept per content version; a worker that did not run
+        # `flask content sync` itself sees a new version within this many seconds.
+        "CONTENT_CHECK_SECONDS": float(os.environ.get("CONTENT_CHECK_SECONDS", 1)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -191,6 +191,12 @@ def interleaved(
     return results
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average, printed with each run: on a shared machine it
+    says how much else was running."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def ratio_line(label: str, value: float, baseline: float, target: float | None = None) -> str:
     """`value / baseline`, with the target it is held to, if any."""
     ratio = value / baseline if baseline else 0.0

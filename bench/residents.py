@@ -34,6 +34,7 @@ from _load import (
     LoadResult,
     Target,
     interleaved,
+    load_average,
     ratio_line,
     start_gunicorn,
     stop,
@@ -91,6 +92,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="slices per target")
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
+    loads = [load_average()]
     with tempfile.TemporaryDirectory() as tmp:
         app, url = start_gunicorn("wsgi:app", _prepare_database(Path(tmp)))
         bare, bare_url = start_gunicorn("bench.bare_app:app", {})
@@ -106,6 +108,8 @@ def main() -> None:
         finally:
             stop(app)
             stop(bare)
+    loads.append(load_average())
+    print(f"load average (1 min) at start and end: {loads[0]} / {loads[1]}")
     report(results, baseline, [*pages, cookie], sizes, args)
 
 

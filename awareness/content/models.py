@@ -104,3 +104,14 @@ class BankQuestion(Model):
     def correct_key(self) -> str:
         key: str = next(o["key"] for o in self.options if o["correct"])
         return key
+
+
+class ContentVersion(Model):
+    """One row: a counter that `flask content sync` raises whenever it changes content, so
+    rendered pages can be kept until the next change (awareness.web.pagecache)."""
+
+    __tablename__ = "content_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

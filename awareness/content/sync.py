@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from awareness.content import version
 from awareness.content.models import BankQuestion, Lesson, Module, ModuleQuestion, StaffTopic
 from awareness.content.schema import BankQuestionSpec, Library, ModuleSpec, OptionSpec, Problem
 from awareness.extensions import db
@@ -53,6 +54,8 @@ def sync_library(
             else:
                 _sync_bank_question(item, bank.get(item.key), summary)
         _retire_missing(library, current, bank, summary)
+        if summary.added or summary.updated or summary.retired:
+            version.bump()
         db.session.commit()
     except BaseException:
         db.session.rollback()

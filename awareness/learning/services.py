@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from awareness.content.models import Lesson, Module
-from awareness.extensions import db
+from awareness.extensions import db, driver_scalar
 from awareness.learning.grading import QuizResult, check_answers, grade
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Organisation
@@ -102,12 +102,26 @@ def start_module(learner_id: str, module: Module, organisation_id: int | None) -
     return progress
 
 
-def record_lesson(learner_id: str | None, module: Module, position: int) -> None:
-    progress = find_progress(learner_id, module.slug)
-    if progress is None or progress.last_lesson == position:
+# On the table's columns rather than the entity's: no ORM result layer for one number.
+_PROGRESS = ModuleProgress.__table__.c
+_LAST_LESSON = sa.select(_PROGRESS.last_lesson).where(
+    _PROGRESS.learner_id == sa.bindparam("learner"), _PROGRESS.module_slug == sa.bindparam("slug"))
+
+
+def record_lesson(learner_id: str, slug: str, position: int) -> None:
+    """Remember the lesson a learner who started the module is on (a lesson page that exists;
+    the page itself may come from the render cache, so only the slug is known here)."""
+    # A revisit reads one number, on every lesson page a learner opens: past the session.
+    last = driver_scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
+    if last is None or last == position:
         return
-    progress.last_lesson, progress.updated_at = position, utcnow()
-    progress.module_version = module.version
+    current_version = (sa.select(Module.version)
+                       .where(Module.slug == slug, Module.is_current.is_(True))
+                       .scalar_subquery())
+    db.session.execute(
+        sa.update(ModuleProgress)
+        .where(ModuleProgress.learner_id == learner_id, ModuleProgress.module_slug == slug)
+        .values(last_lesson=position, updated_at=utcnow(), module_version=current_version))
     db.session.commit()
 
 

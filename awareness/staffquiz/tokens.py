@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadData, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
 
-from awareness.signing import secret_keys
+from awareness.signing import secret_keys, url_safe_serializer
 from awareness.timeutil import utcnow
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
@@ -47,10 +47,9 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer(purpose: str) -> URLSafeSerializer | URLSafeTimedSerializer:
-    keys = secret_keys()
     if purpose in TIMED:
-        return URLSafeTimedSerializer(keys, salt=purpose, signer=_ClockSigner)
-    return URLSafeSerializer(keys, salt=purpose)
+        return URLSafeTimedSerializer(secret_keys(), salt=purpose, signer=_ClockSigner)
+    return url_safe_serializer(purpose)
 
 
 def make(purpose: str, id_: int, generation: int) -> str:

@@ -5,7 +5,7 @@ from flask import Flask
 
 from awareness.config import DEVELOPMENT
 from awareness.outbox.transports import mail_folder
-from awareness.web import errors, limits, security, templating
+from awareness.web import errors, limits, pagecache, security, sessions, templating
 
 
 def init_app(app: Flask) -> None:
@@ -28,5 +28,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(devmail_bp, url_prefix="/dev/mail")
     limits.init_app(app)  # per client address, for the staff links and resident POSTs
     security.init_app(app)
+    sessions.init_app(app)
+    pagecache.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

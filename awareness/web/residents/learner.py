@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
-from awareness.signing import secret_keys
+from awareness.signing import url_safe_serializer
 
 COOKIE = "learner"
 
@@ -27,7 +27,7 @@ def current() -> Learner:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(secret_keys(), salt="learner-v1")
+    return url_safe_serializer("learner-v1")
 
 
 def load_learner() -> None:

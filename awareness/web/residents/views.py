@@ -10,6 +10,7 @@ from awareness.content.models import Module
 from awareness.content.schema import RESIDENT_AUDIENCES
 from awareness.learning import services
 from awareness.learning.grading import InvalidAnswersError
+from awareness.web import pagecache
 from awareness.web.choices import SelectChoice
 from awareness.web.quizform import (
     order_seed,
@@ -35,24 +36,27 @@ def _module(slug: str) -> Module:
         abort(404)
 
 
+# The home page, catalogues, module pages and lessons are rendered once per language and
+# content version (awareness.web.pagecache); their templates must show nothing of the visitor.
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    return render_template("residents/home.html", audiences=AUDIENCE_PATHS)
+    return pagecache.serve(
+        lambda: render_template("residents/home.html", audiences=AUDIENCE_PATHS))
 
 
 @bp.get("/<any(jongeren, senioren, ondernemers):audience_path>")
 def catalogue(audience_path: str) -> ResponseReturnValue:
     audience = AUDIENCE_PATHS[audience_path]
-    return render_template("residents/catalogue.html", audience=audience,
-                           modules=services.catalogue(audience))
+    return pagecache.serve(lambda: render_template(
+        "residents/catalogue.html", audience=audience, modules=services.catalogue(audience)))
 
 
 @bp.get("/module/<slug>")
 def module(slug: str) -> ResponseReturnValue:
-    module = _module(slug)
-    progress = services.find_progress(cookie.current().id, slug)
-    return render_template("residents/module.html", module=module, progress=progress,
-                           form=ButtonForm())
+    # Shows the visitor's progress, so it is kept only as rendered for one without any.
+    return pagecache.serve_form(lambda: render_template(
+        "residents/module.html", module=_module(slug),
+        progress=services.find_progress(cookie.current().id, slug), form=ButtonForm()))
 
 
 @bp.post("/module/<slug>/start")
@@ -68,11 +72,17 @@ def start(slug: str) -> ResponseReturnValue:
 
 @bp.get("/module/<slug>/les/<int:position>")
 def lesson(slug: str, position: int) -> ResponseReturnValue:
+    response = pagecache.serve(lambda: _lesson(slug, position))
+    if learner_id := cookie.current().id:
+        services.record_lesson(learner_id, slug, position)
+    return response
+
+
+def _lesson(slug: str, position: int) -> str:
     try:
         module, lesson = services.lesson_page(slug, position, RESIDENT_AUDIENCES)
     except services.ModuleNotFoundError:
         abort(404)
-    services.record_lesson(cookie.current().id, module, position)
     return render_template("residents/lesson.html", module=module, lesson=lesson,
                            position=position)
 
