@@ -37,7 +37,7 @@ def csrf_app(synced: Flask) -> Flask:
 
 
 @pytest.fixture
-def fresh_locale(app: Flask):  # type: ignore[no-untyped-def]
+def fresh_locale(app: Flask):
     """The test app context outlives requests, and Flask-Babel keeps the locale in it: forget
     it at every request, as a server does, so one test can show two visitors' languages."""
     def forget(sender: Flask, **_extra: object) -> None:
