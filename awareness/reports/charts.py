@@ -54,22 +54,10 @@ def column_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar
     width = left + max(len(bars), 1) * step + 8
     height = top + plot_h + 40
     parts = _open(chart_id, title, description, width, height)
-    for tick in (0, 25, 50, 75, 100):
-        y = top + plot_h - plot_h * tick / 100
-        parts.append(f'<line class="chart-grid" x1="{left}" x2="{width - 4}" y1="{y:.1f}" '
-                     f'y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>')
-        label = f"{maximum * tick / 100:.0f}"
-        parts.append(f'<text class="chart-text" x="{left - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>')
+    parts.extend(_grid(left, top, plot_h, width, maximum))
     for index, bar in enumerate(bars):
         x = left + index * step + 6
-        if bar.value is None:
-            parts.append(f'<text class="chart-text" x="{x + 12}" y="{top + plot_h - 4}" '
-                         f'text-anchor="middle" font-size="11" fill="{TEXT}">–</text>')
-        else:
-            h = plot_h * max(0.0, min(bar.value, maximum)) / maximum
-            parts.append(f'<rect class="chart-bar" x="{x}" y="{top + plot_h - h:.1f}" '
-                         f'width="24" height="{h:.1f}" fill="{BAR}"/>')
+        parts.append(_column(x, top, plot_h, 24, bar, BAR, maximum, "chart-bar"))
         parts.append(f'<text class="chart-text" x="{x + 12}" y="{top + plot_h + 16}" '
                      f'text-anchor="middle" font-size="11" fill="{TEXT}">'
                      f'{escape(bar.label)}</text>')
@@ -149,23 +137,25 @@ def grouped_column_chart(chart_id: str, title: str, description: str,
     return Markup(svg)  # nosec B704  # our own SVG; every label escaped above
 
 
-def _grid(left: int, top: int, plot_h: int, width: int) -> list[str]:
+def _grid(left: int, top: int, plot_h: int, width: int, maximum: float = 100.0) -> list[str]:
     parts = []
     for tick in (0, 25, 50, 75, 100):
         y = top + plot_h - plot_h * tick / 100
         parts.append(f'<line class="chart-grid" x1="{left}" x2="{width - 4}" y1="{y:.1f}" '
                      f'y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>')
+        label = f"{maximum * tick / 100:.0f}"
         parts.append(f'<text class="chart-text" x="{left - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end" font-size="11" fill="{TEXT}">{tick}</text>')
+                     f'text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>')
     return parts
 
 
-def _column(x: float, top: int, plot_h: int, bar_w: int, bar: Bar, fill: str) -> str:
+def _column(x: float, top: int, plot_h: int, bar_w: int, bar: Bar, fill: str,
+            maximum: float = 100.0, css_class: str = "chart-series") -> str:
     if bar.value is None:  # hidden or no figure: a dash where the bar would stand
         return (f'<text class="chart-text" x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" '
                 f'text-anchor="middle" font-size="11" fill="{TEXT}">–</text>')
-    h = plot_h * max(0.0, min(bar.value, 100.0)) / 100
-    return (f'<rect class="chart-series" x="{x:.1f}" y="{top + plot_h - h:.1f}" '
+    h = plot_h * max(0.0, min(bar.value, maximum)) / maximum
+    return (f'<rect class="{css_class}" x="{x:.1f}" y="{top + plot_h - h:.1f}" '
             f'width="{bar_w}" height="{h:.1f}" fill="{fill}" stroke="{TEXT}" '
             f'stroke-width="0.5"/>')
 
