@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,9 +22,11 @@ def test_every_message_in_the_code_has_an_english_translation(tmp_path: Path) ->
     with (ROOT / "awareness/translations/en/LC_MESSAGES/messages.po").open("rb") as po:
         english = {m.id: m for m in read_po(po) if m.id}
     missing = sorted(str(i) for i in wanted if i not in english)
-    untranslated = sorted(str(i) for i in wanted & english.keys()
-                          if english[i].fuzzy or not all(
-                              english[i].string if isinstance(english[i].string, tuple)
-                              else [english[i].string]))
+    untranslated = sorted(str(i) for i in wanted & english.keys() if _untranslated(english[i]))
     assert not missing, f"run `make messages` and translate: {missing[:5]}"
     assert not untranslated, f"translate (or unfuzzy) in en/messages.po: {untranslated[:5]}"
+
+
+def _untranslated(message: Message) -> bool:
+    string = message.string  # a tuple for a message with plural forms
+    return message.fuzzy or not all(string if isinstance(string, tuple) else [string])
