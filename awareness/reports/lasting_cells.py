@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from awareness.reports.counts import Counts, total
 from awareness.reports.facts import fetch
-from awareness.reports.privacy import pooling, split_pooling
+from awareness.reports.privacy import split_pooling
+from awareness.reports.queries import topic_policy
 from awareness.staffquiz.lasting import Delivered, walk
 from awareness.staffquiz.models import Answer, Delivery, QuestionVersion, Round
 from awareness.staffquiz.spacing import RIGHT, WRONG
@@ -92,7 +93,7 @@ def policy(topics: dict[str, Tally], k: int) -> Policy:
     (queries.topic_policy), then split only where every kind may be (privacy.split_pooling)."""
     kinds = {topic: (Counts(*t.first), Counts(*t.repeat), Counts(*t.deleted))
              for topic, t in topics.items()}
-    topic_pooling = pooling({t: sum(kind.answered for kind in kinds[t]) for t in kinds}, k)
+    topic_pooling = topic_policy({t: total(kinds[t]) for t in kinds}, k)
     parts: dict[object, list[tuple[Counts, ...]]] = defaultdict(list)
     for topic, part in topic_pooling.into.items():
         parts[part].append(kinds[str(topic)])
