@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from awareness.staffquiz.services import send_round_now
+from awareness.staffquiz.models import Delivery
+from awareness.staffquiz.services import OpenedRound, send_round_now
 from awareness.timeutil import utcnow
 from tests.support.staffquiz import add_staff, deliveries, make_org
 
@@ -18,9 +19,14 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def quiz_round(synced):
+def open_round_for(people: int) -> tuple[OpenedRound, list[Delivery]]:
+    """A new organisation with `people` staff and its round, sent now."""
     org = make_org()
-    add_staff(org, 3)
+    add_staff(org, people)
     opened = send_round_now(org.id, utcnow())
     return opened, deliveries(opened.round_id)
+
+
+@pytest.fixture
+def quiz_round(synced):
+    return open_round_for(3)

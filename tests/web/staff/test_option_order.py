@@ -14,10 +14,8 @@ from awareness.outbox.models import OutboundEmail
 from awareness.staffquiz.models import Answer, Delivery, Round
 from awareness.staffquiz.options import display_order
 from awareness.staffquiz.rounds import send_reminders
-from awareness.staffquiz.services import send_round_now
-from awareness.timeutil import utcnow
-from tests.support.staffquiz import add_staff, answer_token, deliveries, make_org
-from tests.web.staff.conftest import csrf_token
+from tests.support.staffquiz import answer_token
+from tests.web.staff.conftest import csrf_token, open_round_for
 
 LINE = re.compile(r"^([A-D])\. (.+)\n\s+http://localhost/m/a/[\w.\-]+/(\w+)$", re.M)
 PAGE_OPTION = re.compile(r'value="(\w+)"[^>]*> <label for="option-\d">([A-D])\. ([^<]+)</label>')
@@ -25,10 +23,7 @@ PAGE_OPTION = re.compile(r'value="(\w+)"[^>]*> <label for="option-\d">([A-D])\. 
 
 @pytest.fixture
 def round_for_thirty(synced):
-    org = make_org()
-    add_staff(org, 30)
-    opened = send_round_now(org.id, utcnow())
-    return opened, deliveries(opened.round_id)
+    return open_round_for(30)
 
 
 def order_of(delivery: Delivery) -> tuple[str, ...]:
