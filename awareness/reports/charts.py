@@ -58,9 +58,7 @@ def column_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar
     for index, bar in enumerate(bars):
         x = left + index * step + 6
         parts.append(_column(x, top, plot_h, 24, bar, BAR, maximum, "chart-bar"))
-        parts.append(f'<text class="chart-text" x="{x + 12}" y="{top + plot_h + 16}" '
-                     f'text-anchor="middle" font-size="11" fill="{TEXT}">'
-                     f'{escape(bar.label)}</text>')
+        parts.append(_axis_label(x + 12, top + plot_h + 16, bar.label))
     parts.append("</svg>")
     svg = "".join(parts)
     return Markup(svg)  # nosec B704  # our own SVG; every label escaped above
@@ -129,12 +127,16 @@ def grouped_column_chart(chart_id: str, title: str, description: str,
                                  bar_w, bar, fill))
     for position, label in enumerate(groups):
         middle = left + position * step + 6 + bar_w * len(series) / 2
-        parts.append(f'<text class="chart-text" x="{middle:.1f}" y="{top + plot_h + 16}" '
-                     f'text-anchor="middle" font-size="11" fill="{TEXT}">'
-                     f'{escape(label)}</text>')
+        parts.append(_axis_label(middle, top + plot_h + 16, label))
     parts.append("</svg>")
     svg = "".join(parts)
     return Markup(svg)  # nosec B704  # our own SVG; every label escaped above
+
+
+def _axis_label(x: float, y: int, label: str) -> str:
+    """A label under a column or a group of columns, centred on `x`."""
+    return (f'<text class="chart-text" x="{x:g}" y="{y}" text-anchor="middle" font-size="11" '
+            f'fill="{TEXT}">{escape(label)}</text>')
 
 
 def _grid(left: int, top: int, plot_h: int, width: int, maximum: float = 100.0) -> list[str]:
