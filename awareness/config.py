@@ -159,6 +159,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) 
         # Rendered resident pages are kept per content version; a worker that did not run
         # `flask content sync` itself sees a new version within this many seconds.
         "CONTENT_CHECK_SECONDS": float(os.environ.get("CONTENT_CHECK_SECONDS", 1)),
+        # Colleagues' answers on a result page change only when a round settles; each web
+        # process keeps a figure this many seconds (reports.colleagues.ColleagueCache).
+        "COLLEAGUES_CACHE_SECONDS": float(os.environ.get("COLLEAGUES_CACHE_SECONDS", 60)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "nl",

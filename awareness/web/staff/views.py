@@ -7,21 +7,21 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_limiter.util import get_remote_address
 
 from awareness.administration import roster
-from awareness.extensions import limiter
 from awareness.learning.grading import InvalidAnswersError
-from awareness.reports.colleagues import colleague_answers
+from awareness.reports.colleagues import ColleagueCache, colleague_answers
 from awareness.staffquiz import answering, history, intro, tokens
 from awareness.staffquiz.answering import LinkNotFoundError
 from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web.errors import render_error
+from awareness.web.limits import per_link
 from awareness.web.quizform import (
     attempt_number,
     order_seed,
@@ -33,6 +33,13 @@ from awareness.web.staff.forms import DownloadForm, answer_form
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
+COLLEAGUES = "awareness.colleagues"
+
+
+@bp.record_once
+def _keep_colleagues(state: BlueprintSetupState) -> None:
+    state.app.extensions[COLLEAGUES] = ColleagueCache(
+        state.app.config["COLLEAGUES_CACHE_SECONDS"])
 
 
 @bp.app_template_filter("staff_datetime")
@@ -45,14 +52,6 @@ LINK_GONE = _l("Deze link werkt niet. Misschien is hij niet helemaal goed gekopi
                "contactpersoon van je organisatie.")
 
 
-def _per_link() -> str:
-    # Per link and address: one person cannot be slowed down by others behind the same NAT.
-    return f"{(request.view_args or {}).get('token', '')}|{get_remote_address()}"
-
-
-answer_limit = limiter.limit("30/minute", key_func=_per_link)
-
-
 @bp.errorhandler(LinkNotFoundError)
 def _link_not_found(error: LinkNotFoundError) -> ResponseReturnValue:
     return render_error(404, str(LINK_GONE))
@@ -60,7 +59,7 @@ def _link_not_found(error: LinkNotFoundError) -> ResponseReturnValue:
 
 @bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
 @bp.route("/a/<token>/<option>", methods=["GET", "POST"])
-@answer_limit
+@per_link
 def answer(token: str, option: str | None) -> ResponseReturnValue:
     view = answering.load_delivery(token, utcnow())
     if view.answer is not None or view.closed:
@@ -77,8 +76,8 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
 def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
     intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
     colleagues = None if view.answer is None else colleague_answers(
-        view.organisation_id, view.question_id, view.staff_member_id, view.privacy_threshold,
-        utcnow())
+        view.organisation_id, view.question_id, view.privacy_threshold, utcnow(),
+        current_app.extensions[COLLEAGUES])
     return render_template("staff/result.html", view=view, outcome=outcome, related=view.related,
                            intro_token=intro_token, history_token=_history_token(view),
                            colleagues=colleagues)
@@ -89,20 +88,20 @@ def _history_token(view: answering.DeliveryView) -> str:
 
 
 @bp.get("/voorbeeld/<token>/<option>")
-@answer_limit
+@per_link
 def preview(token: str, option: str) -> ResponseReturnValue:
     return render_template("staff/preview.html", preview=load_preview(token, option))
 
 
 @bp.get("/h/<token>")
-@answer_limit
+@per_link
 def own_history(token: str) -> ResponseReturnValue:
     return render_template("staff/history.html", history=history.history(token, utcnow()),
                            history_token=token)
 
 
 @bp.route("/h/<token>/gegevens", methods=["GET", "POST"])
-@answer_limit
+@per_link
 def own_data(token: str) -> ResponseReturnValue:
     """AVG right of access, for the person themselves: all their data as a JSON file."""
     person = history.staff_for_token(tokens.HISTORY, token)
@@ -139,7 +138,7 @@ def intro_lesson(token: str, position: int) -> ResponseReturnValue:
 
 
 @bp.route("/intro/<token>/quiz", methods=["GET", "POST"])
-@answer_limit
+@per_link
 def intro_quiz(token: str) -> ResponseReturnValue:
     page = _intro(token)
     attempt = attempt_number()  # the course stores no attempts; "try again" counts on
