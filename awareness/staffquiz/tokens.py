@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-from itsdangerous import BadData, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import (
+    BadData,
+    TimestampSigner,
+    URLSafeSerializer,
+    URLSafeTimedSerializer,
+)
+from itsdangerous import Signer as KeySigner
 
 from awareness.signing import secret_keys, url_safe_serializer
 from awareness.timeutil import utcnow
 
 ANSWER, HISTORY, INTRO = "staffquiz.answer", "staffquiz.history", "staffquiz.intro"
+# The CSRF token of an answer link's confirm form (confirm_token).
+CONFIRM = "staffquiz.answer.confirm"
 # A coordinator's test question: the id is a BankQuestion id; nothing is ever recorded.
 PREVIEW = "staffquiz.preview"
 # Links that stay in a mailbox for a long time and show personal data: they expire.
@@ -48,8 +57,34 @@ class _ClockSigner(TimestampSigner):
 
 def _serializer(purpose: str) -> URLSafeSerializer | URLSafeTimedSerializer:
     if purpose in TIMED:
-        return URLSafeTimedSerializer(secret_keys(), salt=purpose, signer=_ClockSigner)
+        return _timed(tuple(secret_keys()), purpose)
     return url_safe_serializer(purpose)
+
+
+@lru_cache(maxsize=32)
+def _timed(keys: tuple[str, ...], purpose: str) -> URLSafeTimedSerializer:
+    # Built once per set of keys: building one costs more than a signature. The timestamp is
+    # read from the clock at each signature.
+    return URLSafeTimedSerializer(list(keys), salt=purpose, signer=_ClockSigner)
+
+
+def confirm_token(answer_token: str) -> str:
+    """The CSRF token of an answer link's confirm form: a signature of the link under its own
+    salt, instead of a random token kept in a session cookie. It protects the same: a cross-site
+    page cannot post an answer without it, and only someone who opened the link (or holds the
+    secret key) has it, as with a session token, for which they would only have to open the
+    link. Opening a personal link thus sets no cookie, and confirming reads none."""
+    return _confirm_signer(tuple(secret_keys())).get_signature(answer_token).decode("ascii")
+
+
+def confirm_token_matches(answer_token: str, given: str) -> bool:
+    """Whether `given` is the link's confirm token under the signing key or an older one."""
+    return _confirm_signer(tuple(secret_keys())).verify_signature(answer_token, given)
+
+
+@lru_cache(maxsize=8)
+def _confirm_signer(keys: tuple[str, ...]) -> KeySigner:
+    return KeySigner(list(keys), salt=CONFIRM)
 
 
 def make(purpose: str, id_: int, generation: int) -> str:

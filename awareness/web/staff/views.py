@@ -11,8 +11,10 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 
 from awareness.administration import roster
+from awareness.extensions import csrf_exempt
 from awareness.learning.grading import InvalidAnswersError
 from awareness.reports.colleagues import ColleagueCache, colleague_answers
 from awareness.staffquiz import answering, history, intro, tokens
@@ -29,7 +31,7 @@ from awareness.web.quizform import (
     reject_foreign_fields,
     submitted_answers,
 )
-from awareness.web.staff.forms import DownloadForm, answer_form
+from awareness.web.staff.forms import DownloadForm
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
@@ -60,21 +62,36 @@ def _link_not_found(error: LinkNotFoundError) -> ResponseReturnValue:
 @bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
 @bp.route("/a/<token>/<option>", methods=["GET", "POST"])
 @per_link
+@csrf_exempt  # its CSRF token is bound to the link, not to a session (tokens.confirm_token)
 def answer(token: str, option: str | None) -> ResponseReturnValue:
+    # A plain form, not WTForms: the page a whole organisation opens at once.
+    if request.method == "POST" and not tokens.confirm_token_matches(
+            token, request.form.get("csrf_token", "")):
+        raise CSRFError()
     view = answering.load_delivery(token, utcnow())
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
         return _result(outcome, view)
-    form = answer_form(view.shown_options, option)
-    if form.validate_on_submit():
-        outcome, view = answering.record_answer(view, form.option.data, utcnow())
-        return _result(outcome, view)
-    return render_template("staff/answer.html", view=view, form=form,
-                           history_token=_history_token(view)), 400 if form.errors else 200
+    if request.method != "POST":  # GET or HEAD
+        return _answer_page(token, view, option if option in view.option_keys else None)
+    chosen = request.form.get("option")
+    if chosen not in view.option_keys:
+        return _answer_page(token, view, None, error=_("Kies een antwoord.")), 400
+    outcome, view = answering.record_answer(view, chosen, utcnow())
+    return _result(outcome, view)
+
+
+def _answer_page(token: str, view: answering.DeliveryView, chosen: str | None,
+                 error: str = "") -> str:
+    return render_template("staff/answer.html", view=view, chosen=chosen, error=error,
+                           confirm_token=tokens.confirm_token(token),
+                           history_token=_history_token(view))
 
 
 def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
-    intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
+    intro_token = None  # signed only for the link that uses it
+    if view.related is not None and view.related.audience == "staff":
+        intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
     colleagues = None if view.answer is None else colleague_answers(
         view.organisation_id, view.question_id, view.privacy_threshold, utcnow(),
         current_app.extensions[COLLEAGUES])

@@ -85,8 +85,34 @@ def test_post_without_csrf_or_with_unknown_option_records_nothing(client, quiz_r
     bad = client.post(f"/m/a/{token}", data={"csrf_token": csrf_token(page.text),
                                               "option": "zz"})
     assert bad.status_code == 400
-    assert "Ongeldige keuze" in bad.text
+    assert "Kies een antwoord." in bad.text and "has-error" in bad.text
+    none = client.post(f"/m/a/{token}", data={"csrf_token": csrf_token(page.text)})
+    assert none.status_code == 400
+    assert '<a href="#option">Jouw antwoord: Kies een antwoord.</a>' in none.text
+    assert 'id="option"' in none.text and " checked" not in none.text
     assert answers() == []
+
+
+def test_the_confirm_token_is_bound_to_the_link_and_no_cookie_is_set(app, quiz_round) -> None:
+    """Opening a personal link sets no cookie; its form's CSRF token is a signature of the link,
+    so another link's token (or one signed with another key) is refused."""
+    _, (mine, other, *_) = quiz_round
+    token, key = answer_token(mine), correct_key(mine)
+    opener, confirmer = app.test_client(), app.test_client()
+    page = opener.get(f"/m/a/{token}/{key}")
+    assert "Set-Cookie" not in page.headers
+    foreign = csrf_token(opener.get(f"/m/a/{answer_token(other)}/{key}").text)
+    refused = confirmer.post(f"/m/a/{token}/{key}", data={"csrf_token": foreign, "option": key})
+    assert refused.status_code == 400 and "Het formulier is verlopen" in refused.text
+    assert answers() == []
+    # The page's own token works from any client (nothing is kept between the two requests),
+    # and after a key rotation the token of a page opened before it still does.
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.config["SECRET_KEY"] = "another-key-for-the-rotation-0123456789abcdef"
+    done = confirmer.post(f"/m/a/{token}/{key}", data={"csrf_token": csrf_token(page.text),
+                                                       "option": key})
+    assert done.status_code == 200 and "Set-Cookie" not in done.headers
+    assert len(answers()) == 1
 
 
 def test_closed_round_shows_the_explanation_and_records_nothing(client, quiz_round) -> None:
