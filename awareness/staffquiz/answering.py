@@ -3,6 +3,7 @@
 the unique constraint on answer.delivery_id guarantees even under concurrent requests."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -92,53 +93,106 @@ class DeliveryView:
         return key
 
 
-def load_delivery(token: str, now: datetime) -> DeliveryView:
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question version as asked, and the module it points to (if it is current)."""
+
+    question: dict[str, Any]
+    related: RelatedModule | None
+
+
+class QuestionCache:
+    """Asked questions by question version, for the content version `read_version` gives: a
+    question version never changes, the module it points to only at a content sync. The
+    version reader is the resident pages' (web.pagecache), so a sync shows here as it shows
+    there. Full, it starts over."""
+
+    def __init__(self, read_version: Callable[[], int], max_entries: int = 4096) -> None:
+        self.read_version, self.max_entries = read_version, max_entries
+        self._entries: dict[int, AskedQuestion] = {}
+        self._version: int | None = None
+
+    def get(self, question_id: int) -> AskedQuestion | None:
+        version = self.read_version()
+        if version != self._version:
+            self._entries, self._version = {}, version
+        return self._entries.get(question_id)
+
+    def put(self, question_id: int, asked: AskedQuestion) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries = {}
+        self._entries[question_id] = asked
+
+
+def load_delivery(token: str, now: datetime,
+                  questions: QuestionCache | None = None) -> DeliveryView:
     """The delivery behind an answer link; raises LinkNotFoundError. Writes nothing."""
     try:
         data = tokens.read(tokens.ANSWER, token)
     except tokens.InvalidTokenError as exc:
         raise LinkNotFoundError(token) from exc
     with autocommit_connection() as conn:
-        view = _load(conn, data.id, now)
+        view = _load(conn, data.id, now, questions)
     if view is None or view.token_generation != data.generation:
         raise LinkNotFoundError(token)
     return view
 
 
-# One query per page, built once: answer pages are the hottest path (a whole organisation
-# opens its e-mail at 09:00), so neither the statement nor a transaction is set up per request.
+# One query per page in the steady state, built once: answer pages are the hottest path (a
+# whole organisation opens its e-mail at 09:00), so neither the statement nor a transaction is
+# set up per request, and the question itself comes from a QuestionCache: the delivery's row
+# is a handful of index lookups, its question a few kilobytes of JSON.
 _DELIVERY = (
     sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Delivery.question_id,
-              QuestionVersion.question, Delivery.option_order, Round.opened_at,
-              Round.closes_at, Round.closed_at, StaffMember.id, StaffMember.token_generation,
-              Organisation.id, Organisation.name, Organisation.contact_email,
-              Organisation.privacy_threshold, Answer.option_key, Answer.correct,
-              Answer.answered_at, Module.slug, Module.audience, Module.title, Module.summary)
+              Delivery.option_order, Round.opened_at, Round.closes_at, Round.closed_at,
+              StaffMember.id, StaffMember.token_generation, Organisation.id, Organisation.name,
+              Organisation.contact_email, Organisation.privacy_threshold, Answer.option_key,
+              Answer.correct, Answer.answered_at)
     .join(Round, Round.id == Delivery.round_id)
-    .join(QuestionVersion, QuestionVersion.id == Delivery.question_id)
     .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
     .join(Organisation, Organisation.id == Round.organisation_id)
     .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+    .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True))
+)
+_QUESTION = (
+    sa.select(QuestionVersion.question, Module.slug, Module.audience, Module.title,
+              Module.summary)
     .outerjoin(Module, sa.and_(
         Module.slug == QuestionVersion.question["module_slug"].as_string(),
         Module.is_current.is_(True)))
-    .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True))
+    .where(QuestionVersion.id == sa.bindparam("question_id"))
 )
 
 
-def _load(conn: Connection, delivery_id: int, now: datetime) -> DeliveryView | None:
+def _asked(conn: Connection, question_id: int,
+           questions: QuestionCache | None) -> AskedQuestion:
+    asked = questions.get(question_id) if questions is not None else None
+    if asked is None:
+        question, *module = conn.execute(_QUESTION, {"question_id": question_id}).one()
+        asked = AskedQuestion(question, RelatedModule(*module) if module[0] is not None else None)
+        if questions is not None:
+            questions.put(question_id, asked)
+    return asked
+
+
+def _load(conn: Connection, delivery_id: int, now: datetime,
+          questions: QuestionCache | None = None) -> DeliveryView | None:
     row = conn.execute(_DELIVERY, {"delivery_id": delivery_id}).first()
     if row is None:
         return None
-    (delivery_id, sent_at, round_id, number, question_id, question, order, opened_at,
-     closes_at, closed_at, staff_id, generation, org_id, org_name, contact, threshold, option,
-     correct, answered_at, *module) = row
+    (delivery_id, sent_at, round_id, number, question_id, order, opened_at, closes_at,
+     closed_at, staff_id, generation, org_id, org_name, contact, threshold, option, correct,
+     answered_at) = row
+    asked = _asked(conn, question_id, questions)
     return DeliveryView(
         delivery_id, round_id, staff_id, generation, org_id, org_name, contact, threshold,
-        number, question_id, question, order,
+        number, question_id, asked.question, order,
         sent_at or opened_at, closes_at, closed_at is not None or now >= closes_at,
         GivenAnswer(option, correct, answered_at) if option is not None else None,
-        RelatedModule(*module) if module[0] is not None else None)
+        asked.related)
+
+
+_INSERT = sa.insert(Answer)
 
 
 def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[str, DeliveryView]:
@@ -154,7 +208,7 @@ def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[s
     # One statement, committed on its own: the unique answer.delivery_id decides races.
     with autocommit_connection() as conn:
         try:
-            conn.execute(sa.insert(Answer), {
+            conn.execute(_INSERT, {
                 "delivery_id": view.delivery_id, "round_id": view.round_id,
                 "option_key": option_key, "correct": given.correct, "answered_at": now,
                 # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.

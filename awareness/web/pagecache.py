@@ -90,6 +90,12 @@ def _cache() -> PageCache:
     return cache
 
 
+def known_content_version() -> int:
+    """The content version as this process knows it: checked as for the kept pages (at once
+    after a sync here, within CONTENT_CHECK_SECONDS after one elsewhere)."""
+    return _cache().version()
+
+
 def _key() -> tuple[str, str]:
     # The language as Flask-Babel will choose it, without building its Locale.
     return select_locale(), request.script_root + request.path

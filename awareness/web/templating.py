@@ -47,3 +47,6 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: request_catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_catalog().unpgettext(c, s, p, n),
     )
+    # `_` is an alias that looks `gettext` up again at every call (about a third of its cost,
+    # some forty calls a page): point it at the same function.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]

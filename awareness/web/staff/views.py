@@ -22,6 +22,7 @@ from awareness.staffquiz.answering import LinkNotFoundError
 from awareness.staffquiz.mail import local_datetime
 from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
+from awareness.web import pagecache
 from awareness.web.errors import render_error
 from awareness.web.limits import per_link
 from awareness.web.quizform import (
@@ -35,13 +36,14 @@ from awareness.web.staff.forms import DownloadForm
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
-COLLEAGUES = "awareness.colleagues"
+COLLEAGUES, QUESTIONS = "awareness.colleagues", "awareness.asked_questions"
 
 
 @bp.record_once
-def _keep_colleagues(state: BlueprintSetupState) -> None:
+def _keep_caches(state: BlueprintSetupState) -> None:
     state.app.extensions[COLLEAGUES] = ColleagueCache(
         state.app.config["COLLEAGUES_CACHE_SECONDS"])
+    state.app.extensions[QUESTIONS] = answering.QuestionCache(pagecache.known_content_version)
 
 
 @bp.app_template_filter("staff_datetime")
@@ -68,7 +70,7 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
     if request.method == "POST" and not tokens.confirm_token_matches(
             token, request.form.get("csrf_token", "")):
         raise CSRFError()
-    view = answering.load_delivery(token, utcnow())
+    view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
         return _result(outcome, view)

@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from awareness.content import version as content_version
+from awareness.content.models import Module
 from awareness.extensions import db
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Answer, Round
@@ -196,3 +198,36 @@ def test_result_links_to_the_related_module(client, quiz_round, slug: str, link:
     db.session.commit()
     result = confirm(client, answer_token(delivery), correct_key(delivery))
     assert link in result.text
+
+
+def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, quiz_round) -> None:
+    """An open link costs one statement once its question version was read in this process;
+    a content sync (here, a module renamed) shows on the next page at once."""
+    _, people = quiz_round
+    question = people[0].asked
+    question.question = {**question.question, "module_slug": "senior-een"}
+    for delivery in people:  # everyone the same question version
+        delivery.question_id = question.id
+    db.session.commit()
+    links = [answer_token(delivery) for delivery in people]
+    text, last_key = question.question["text"], correct_key(people[2])
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        client.get(f"/m/a/{links[0]}/a")
+        statements.clear()
+        page = client.get(f"/m/a/{links[1]}/a")
+        assert text in page.text
+        assert len(statements) == 1 and "quiz_question" not in statements[0]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    db.session.execute(sa.update(Module).where(Module.slug == "senior-een")
+                       .values(title={"nl": "Nieuwe titel", "en": "New title"}))
+    content_version.bump()
+    db.session.commit()
+    result = confirm(client, links[2], last_key)
+    assert "Nieuwe titel" in result.text
