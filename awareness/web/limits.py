@@ -4,10 +4,14 @@ Redis with several processes), and the client address is the one after ProxyFix 
 
 - Staff links (/m/...): a generous limit per address (a town hall is one NAT address), a
   tight one on links that do not exist, so a client that guesses links is stopped early, and
-  one per link and address on the views marked `per_link` (answering, one's own history and
-  data, the intro quiz). The staff links are counted here only, with the `limits` library
-  Flask-Limiter is built on: the whole organisation opens its link at once, and Flask-Limiter's
-  own pass over its route and default limits cost more than the three counts themselves.
+  one per link and address on the views marked `per_link` (one's own history and data, the
+  intro quiz, a coordinator's preview). The answer link has no counter of its own: opening it
+  writes nothing and an answer is stored once (a unique key), so the address ceiling and the
+  failed-link limit bound what one client can do there, while a per-link counter on the page
+  a whole organisation opens at 09:00 would hold one key per person in the limiter's storage
+  (memory storage sweeps all its keys every 10 ms; Redis costs a round trip per count). The
+  staff links are counted here only, with the `limits` library Flask-Limiter is built on:
+  Flask-Limiter's own pass over its route and default limits cost more than the counts.
 - Resident POSTs (start a module, submit a quiz, choose a municipality or a language), on the
   site and embedded in a municipality's page: each writes rows, so one address cannot fill the
   database or skew the reports. The checker's answers are steps through a tree (a row only at

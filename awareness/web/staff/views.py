@@ -63,7 +63,6 @@ def _link_not_found(error: LinkNotFoundError) -> ResponseReturnValue:
 
 @bp.route("/a/<token>", methods=["GET", "POST"], defaults={"option": None})
 @bp.route("/a/<token>/<option>", methods=["GET", "POST"])
-@per_link
 @csrf_exempt  # its CSRF token is bound to the link, not to a session (tokens.confirm_token)
 def answer(token: str, option: str | None) -> ResponseReturnValue:
     # A plain form, not WTForms: the page a whole organisation opens at once.

@@ -174,13 +174,21 @@ def test_history_shows_only_ones_own_answers(client, quiz_round) -> None:
     assert client.get(f"/m/h/{token}x").status_code == 404
 
 
-def test_answer_links_are_rate_limited(client, quiz_round) -> None:
-    _, (delivery, *_) = quiz_round
-    token = answer_token(delivery)
-    codes = [client.get(f"/m/a/{token}/a").status_code for _ in range(31)]
+def test_personal_pages_are_limited_per_link_and_answer_links_per_address(app, client,
+                                                                         quiz_round) -> None:
+    """One's own history is limited per link (30 a minute); the answer link, which writes
+    nothing when opened and stores an answer once, by the address ceiling only."""
+    _, (delivery, other, *_) = quiz_round
+    staff = delivery.staff_member
+    mine = tokens.make(tokens.HISTORY, staff.id, staff.token_generation)
+    theirs = tokens.make(tokens.HISTORY, other.staff_member.id, other.staff_member.token_generation)
+    codes = [client.get(f"/m/h/{mine}").status_code for _ in range(31)]
     assert codes[:30] == [200] * 30 and codes[30] == 429
-    other = answer_token(quiz_round[1][1])
-    assert client.get(f"/m/a/{other}/a").status_code == 200
+    assert client.get(f"/m/h/{theirs}").status_code == 200
+    app.config["STAFF_ADDRESS_LIMIT"] = "45/minute"  # a ceiling counted from here
+    answer = f"/m/a/{answer_token(delivery)}/a"
+    codes = [client.get(answer).status_code for _ in range(50)]
+    assert codes == [200] * 45 + [429] * 5
 
 
 def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:
