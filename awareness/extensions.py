@@ -8,7 +8,7 @@ from flask import Flask, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -120,10 +120,18 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
         cursor.close()
 
 
+def _current_user() -> dict[str, Any]:
+    return {"current_user": current_user}
+
+
 def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
-    login_manager.init_app(app)
+    # Templates get the `current_user` proxy, not the user itself: Flask-Login's own context
+    # processor loads the user for every page, the staff and resident pages that never show one
+    # included.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(_current_user)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

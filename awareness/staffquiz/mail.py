@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,8 +39,10 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
+@lru_cache(maxsize=1024)
 def local_datetime(moment: datetime, timezone: str) -> str:
-    """E.g. 'dinsdag 15 december 2026 om 09:00', in the organisation's own timezone."""
+    """E.g. 'dinsdag 15 december 2026 om 09:00', in the organisation's own timezone. Kept: a
+    round's deadline is shown on every one of its answer pages."""
     return format_datetime(moment, "EEEE d MMMM y 'om' HH:mm", tzinfo=ZoneInfo(timezone),
                            locale="nl")
 

@@ -44,3 +44,15 @@ def test_interface_language_follows_the_cookie(synced, client, path, language):
         assert text in page
     for text in texts[1 - shown] + LAYOUT[1 - shown]:
         assert text not in page
+
+
+def test_the_kept_layout_follows_each_visitors_language(synced, client, fresh_locale):
+    """The header and footer are rendered once per language and kept: one process serving
+    Dutch, English and Dutch again shows each visitor their own."""
+    english = synced.test_client()
+    english.set_cookie("lang", "en")
+    pages = [client.get("/privacy").text, english.get("/privacy").text,
+             client.get("/privacy").text]
+    for page, shown in zip(pages, (1, 0, 1), strict=True):
+        assert all(text in page for text in LAYOUT[shown])
+        assert not any(text in page for text in LAYOUT[1 - shown])

@@ -11,10 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import flask_babel
 import pytest
 import sqlalchemy as sa
-from flask import Flask, request_started
+from flask import Flask
 
 from awareness.content.loader import load_library
 from awareness.content.sync import sync_library
@@ -34,18 +33,6 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DEN
 def csrf_app(synced: Flask) -> Flask:
     synced.config["WTF_CSRF_ENABLED"] = True
     return synced
-
-
-@pytest.fixture
-def fresh_locale(app: Flask):
-    """The test app context outlives requests, and Flask-Babel keeps the locale in it: forget
-    it at every request, as a server does, so one test can show two visitors' languages."""
-    def forget(sender: Flask, **_extra: object) -> None:
-        flask_babel.refresh()
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 def cache(app: Flask) -> PageCache:
