@@ -50,7 +50,9 @@ def chrome(part: str) -> Markup:
     key = (part, current_lang(), request.script_root if has_request_context() else "")
     html = kept.get(key)
     if html is None:
-        html = kept[key] = Markup(render_template(f"_chrome/{part}.html"))
+        # Jinja's output of our own template, escaped as it rendered: markup, not raw text.
+        rendered = render_template(f"_chrome/{part}.html")
+        html = kept[key] = Markup(rendered)  # nosec B704  # autoescaped template output
     return html
 
 
