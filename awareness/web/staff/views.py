@@ -33,6 +33,8 @@ from awareness.web.quizform import (
     submitted_answers,
 )
 from awareness.web.staff.forms import DownloadForm
+from awareness.web.staff.keptpages import EXTENSION as KEPT_PAGES
+from awareness.web.staff.keptpages import confirm_page, result_page
 from awareness.web.templating import current_lang
 
 bp = Blueprint("staff", __name__)
@@ -44,6 +46,7 @@ def _keep_caches(state: BlueprintSetupState) -> None:
     state.app.extensions[COLLEAGUES] = ColleagueCache(
         state.app.config["COLLEAGUES_CACHE_SECONDS"])
     state.app.extensions[QUESTIONS] = answering.QuestionCache(pagecache.known_content_version)
+    state.app.extensions[KEPT_PAGES] = {}
 
 
 @bp.app_template_filter("staff_datetime")
@@ -84,9 +87,7 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
 
 def _answer_page(token: str, view: answering.DeliveryView, chosen: str | None,
                  error: str = "") -> str:
-    return render_template("staff/answer.html", view=view, chosen=chosen, error=error,
-                           confirm_token=tokens.confirm_token(token),
-                           history_token=_history_token(view))
+    return confirm_page(view, tokens.confirm_token(token), _history_token(view), chosen, error)
 
 
 def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
@@ -96,9 +97,7 @@ def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
     colleagues = None if view.answer is None else colleague_answers(
         view.organisation_id, view.question_id, view.privacy_threshold, utcnow(),
         current_app.extensions[COLLEAGUES])
-    return render_template("staff/result.html", view=view, outcome=outcome, related=view.related,
-                           intro_token=intro_token, history_token=_history_token(view),
-                           colleagues=colleagues)
+    return result_page(view, outcome, colleagues, _history_token(view), intro_token)
 
 
 def _history_token(view: answering.DeliveryView) -> str:

@@ -1,4 +1,4 @@
-"""Resident page fixtures."""
+"""Fixtures for the web tests."""
 from __future__ import annotations
 
 import flask_babel
