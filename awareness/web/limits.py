@@ -3,15 +3,13 @@ the views (login, reset, per answer link). They count in Flask-Limiter's storage
 Redis with several processes), and the client address is the one after ProxyFix (PROXY_COUNT).
 
 - Staff links (/m/...): a generous limit per address (a town hall is one NAT address), a
-  tight one on links that do not exist, so a client that guesses links is stopped early, and
-  one per link and address on the views marked `per_link` (one's own history and data, the
-  intro quiz, a coordinator's preview). The answer link has no counter of its own: opening it
-  writes nothing and an answer is stored once (a unique key), so the address ceiling and the
-  failed-link limit bound what one client can do there, while a per-link counter on the page
-  a whole organisation opens at 09:00 would hold one key per person in the limiter's storage
-  (memory storage sweeps all its keys every 10 ms; Redis costs a round trip per count). The
-  staff links are counted here only, with the `limits` library Flask-Limiter is built on:
-  Flask-Limiter's own pass over its route and default limits cost more than the counts.
+  tight one on links that do not exist, so a client that guesses links is stopped early.
+  Beside these, one's own history and data, the intro quiz and a coordinator's preview have a
+  Flask-Limiter limit per link and address (web/staff/views.py). The answer link has none:
+  opening it writes nothing and an answer is stored once (a unique key), so the address ceiling
+  and the failed-link limit bound what one client can do there, while a per-link counter on the
+  page a whole organisation opens at 09:00 would hold one key per person in the limiter's
+  storage (memory storage sweeps all its keys every 10 ms; Redis costs a round trip per count).
 - Resident POSTs (start a module, submit a quiz, choose a municipality or a language), on the
   site and embedded in a municipality's page: each writes rows, so one address cannot fill the
   database or skew the reports. The checker's answers are steps through a tree (a row only at
@@ -21,9 +19,7 @@ All three are settings from the environment: a library or town hall puts many re
 behind one address."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
-from typing import TypeVar
 
 from flask import Flask, Response, abort, current_app, request
 from flask_limiter.util import get_remote_address
@@ -34,22 +30,12 @@ from awareness.extensions import limiter
 FAILED_LINK_STATUSES = (400, 404)
 RESIDENT_BLUEPRINTS = ("residents", "embed")
 OWN_LIMIT_ENDPOINTS = ("residents.checker_answer", "embed.checker_answer")
-# Resident pages read from the render cache: no limit applies to them, and saying so spares
-# Flask-Limiter looking for one on every request (about a sixth of such a request's time).
+# The hottest pages have no Flask-Limiter limit of their own; saying so spares Flask-Limiter
+# looking for one on every request (about a sixth of such a request's time). The resident
+# pages read from the render cache (GET); the answer link is counted in `_before` only.
 UNLIMITED_PAGES = frozenset({"residents.home", "residents.catalogue", "residents.module",
                              "residents.lesson"})
-
-
-# Per link and address: one person cannot be slowed down by others behind the same NAT.
-STAFF_LINK_LIMIT = "30/minute"
-PER_LINK = "_awareness_per_link_limit"
-View = TypeVar("View", bound=Callable[..., object])
-
-
-def per_link(view: View) -> View:
-    """Marks a staff view whose `token` is limited to STAFF_LINK_LIMIT per address."""
-    setattr(view, PER_LINK, True)
-    return view
+UNLIMITED_ENDPOINTS = frozenset({"staff.answer"})
 
 
 @lru_cache(maxsize=64)
@@ -71,21 +57,12 @@ def _exceeded(setting: str, scope: str) -> bool:
     return not all(limiter.limiter.test(item, scope, address) for item in _items(setting))
 
 
-def _staff_link_allowed() -> bool:
-    view = current_app.view_functions.get(request.endpoint or "")
-    if not getattr(view, PER_LINK, False):
-        return True
-    link = f"{(request.view_args or {}).get('token', '')}|{get_remote_address()}"
-    return _hit(_parsed(STAFF_LINK_LIMIT), "staff-link", link)
-
-
 def _before() -> None:
     if not limiter.enabled:
         return
     if request.blueprint == "staff":
         if (not _hit(_items("STAFF_ADDRESS_LIMIT"), "staff-address", get_remote_address())
-                or _exceeded("STAFF_FAILED_LINK_LIMIT", "staff-failed-link")
-                or not _staff_link_allowed()):
+                or _exceeded("STAFF_FAILED_LINK_LIMIT", "staff-failed-link")):
             abort(429)
     elif (request.blueprint in RESIDENT_BLUEPRINTS and request.method == "POST"
           and request.endpoint not in OWN_LIMIT_ENDPOINTS):
@@ -102,8 +79,7 @@ def _after(response: Response) -> Response:
 
 @limiter.request_filter
 def _unlimited() -> bool:
-    """Flask-Limiter skips the staff links (counted in `_before`) and the cached pages."""
-    return request.blueprint == "staff" or (
+    return request.endpoint in UNLIMITED_ENDPOINTS or (
         request.method == "GET" and request.endpoint in UNLIMITED_PAGES)
 
 

@@ -11,10 +11,11 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError
 
 from awareness.administration import roster
-from awareness.extensions import csrf_exempt
+from awareness.extensions import csrf_exempt, limiter
 from awareness.learning.grading import InvalidAnswersError
 from awareness.reports.colleagues import ColleagueCache, colleague_answers
 from awareness.staffquiz import answering, history, intro, tokens
@@ -24,7 +25,6 @@ from awareness.staffquiz.preview import load_preview
 from awareness.timeutil import utcnow
 from awareness.web import pagecache
 from awareness.web.errors import render_error
-from awareness.web.limits import per_link
 from awareness.web.quizform import (
     attempt_number,
     order_seed,
@@ -57,6 +57,14 @@ def staff_datetime(moment: datetime) -> str:
 LINK_GONE = _l("Deze link werkt niet. Misschien is hij niet helemaal goed gekopieerd, of is "
                "hij niet meer geldig. Gebruik de link uit de laatste e-mail, of vraag het de "
                "contactpersoon van je organisatie.")
+
+
+def _per_link() -> str:
+    # Per link and address: one person cannot be slowed down by others behind the same NAT.
+    return f"{(request.view_args or {}).get('token', '')}|{get_remote_address()}"
+
+
+per_link = limiter.limit("30/minute", key_func=_per_link)
 
 
 @bp.errorhandler(LinkNotFoundError)
