@@ -1,8 +1,8 @@
 """Flask extensions, created unbound and attached to the app in init_app()."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from flask import Flask, request
 from flask_babel import Babel
@@ -17,8 +17,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import ClauseElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,34 +62,6 @@ def autocommit_connection() -> Connection:
     its own. For hot single-statement paths (answer links): one round trip per statement
     instead of three (BEGIN, the statement, COMMIT or ROLLBACK)."""
     return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-
-
-_COMPILED: dict[tuple[int, str], SQLCompiler] = {}
-
-
-def driver_scalar(statement: ClauseElement, params: Mapping[str, Any]) -> Any:
-    """The first value of `statement`, run on a pooled DBAPI connection past SQLAlchemy's
-    execution layer, which costs more in Python than a small indexed read itself (about 40 us
-    against 80 us on SQLite). For one plain value read on every request of a hot page only:
-    no type conversion is applied. The statement (a module-level constant) is compiled once
-    per dialect."""
-    engine = db.engine
-    key = (id(statement), engine.dialect.name)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        compiled = _COMPILED[key] = cast(SQLCompiler, statement.compile(dialect=engine.dialect))
-    arguments: Any = params
-    if compiled.positiontup is not None:
-        arguments = tuple(params[name] for name in compiled.positiontup)
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(compiled.string, arguments)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        connection.close()  # back to the pool, which rolls back what the read began
-    return None if row is None else row[0]
 
 
 def select_locale() -> str:

@@ -20,8 +20,10 @@ its CSRF token, and any cookie the page sets, which a browser would send back), 
 answer is confirmed (POST with that token and cookie). The links are split into --rounds
 slices, and per slice the app and the baseline take turns (open, open, confirm, confirm), so
 both see the same machine load.
-Printed: both rates per phase and for the whole flow (GET + POST per answer), their ratios, and
-the rows: no answer lost or stored twice, for the app and the baseline alike. The app keeps
+Printed: both rates per phase and for the whole flow (GET + POST per answer), their ratios, the
+CPU time per answer of each side's workers, of PostgreSQL and of the clients (on Linux; a
+steadier figure than the rates, which follow the machine's load), and the rows: no answer lost
+or stored twice, for the app and the baseline alike. The app keeps
 its rate limits (memory storage, counted on every request), but the per-address limit for
 staff links is raised to cover the run: the 16 clients share one address, where the people
 they stand for have many.
@@ -69,6 +71,7 @@ from bench._load import (  # noqa: E402
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1/awareness_bench"
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 COUNTED = 6  # links used to count round trips, not part of the timed run
 BARE_TABLE = ("CREATE TABLE bare_answer (token text PRIMARY KEY, option_key text NOT NULL, "
               "answered_at timestamptz NOT NULL DEFAULT now())")
@@ -232,6 +235,65 @@ async def phase(port: int, clients: int, people: list[Person], build: Callable[[
     return time.perf_counter() - started, errors
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # gone, or not Linux
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except OSError:
+        return []
+
+
+def _postgres_backends() -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if entry.isdigit() and comm.read().strip() == "postgres":
+                    pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
+Sample = tuple[dict[int, float], dict[int, float], float]
+
+
+@dataclass
+class Cpu:
+    """CPU seconds (user and system, from Linux's /proc) while one side's phases run: its
+    gunicorn workers, PostgreSQL's processes and this process's clients. The sides take turns,
+    so PostgreSQL's time in a phase is that side's. A process that ends within a phase takes its
+    time with it (none does in a run: workers and pooled connections stay)."""
+
+    server: int
+    workers: float = 0.0
+    postgres: float = 0.0
+    clients: float = 0.0
+
+    def sample(self) -> Sample:
+        return ({pid: _cpu_seconds(pid) for pid in _children(self.server)},
+                {pid: _cpu_seconds(pid) for pid in _postgres_backends()}, time.process_time())
+
+    def add(self, before: Sample) -> None:
+        after = self.sample()
+        self.workers += _spent(before[0], after[0])
+        self.postgres += _spent(before[1], after[1])
+        self.clients += after[2] - before[2]
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 @dataclass
 class Side:
     """The app or the baseline: its server, its people and what the phases measured."""
@@ -239,6 +301,7 @@ class Side:
     label: str
     port: int
     people: list[Person]
+    cpu: Cpu
     opened: int = 0
     open_seconds: float = 0.0
     confirmed: int = 0
@@ -246,16 +309,20 @@ class Side:
     errors: list[str] = field(default_factory=list)
 
     def open(self, people: list[Person], clients: int) -> None:
+        before = self.cpu.sample()
         seconds, errors = asyncio.run(phase(self.port, clients, people, open_request,
                                             read_open))
+        self.cpu.add(before)
         self.open_seconds += seconds
         self.opened += sum(1 for person in people if person.csrf)
         self.errors += errors
 
     def confirm(self, people: list[Person], clients: int) -> None:
         ready = [person for person in people if person.csrf]
+        before = self.cpu.sample()
         seconds, errors = asyncio.run(phase(self.port, clients, ready, confirm_request,
                                             read_confirm))
+        self.cpu.add(before)
         self.confirm_seconds += seconds
         self.confirmed += len(ready) - len(errors)
         self.errors += errors
@@ -310,8 +377,10 @@ def main() -> None:
     process, base_url = start_gunicorn("wsgi:app", env, args.workers, args.threads)
     bare_process, bare_url = start_gunicorn("bench.bare_answers:app", bare_env, args.workers,
                                             args.threads)
-    app = Side("app", int(base_url.rsplit(":", 1)[1]), [Person(*link) for link in links])
-    bare = Side("bare Flask", int(bare_url.rsplit(":", 1)[1]), [Person(*link) for link in links])
+    app = Side("app", int(base_url.rsplit(":", 1)[1]), [Person(*link) for link in links],
+               Cpu(process.pid))
+    bare = Side("bare Flask", int(bare_url.rsplit(":", 1)[1]), [Person(*link) for link in links],
+                Cpu(bare_process.pid))
     loads = [load_average()]
     try:
         race(app, bare, args.rounds, args.clients)
@@ -338,6 +407,12 @@ def report(app: Side, bare: Side) -> None:
     print(f"{'whole flow':<16} app {app.flow_rate:6.0f}/s   bare Flask {bare.flow_rate:6.0f}/s   "
           + ratio_line("app / bare", app.flow_rate, bare.flow_rate)
           + f"   target app >= 300 answers/s: {'met' if app.flow_rate >= 300 else 'NOT met'}")
+    if app.cpu.workers and bare.cpu.workers:
+        per = [(1000 * s.cpu.workers / s.confirmed, 1000 * s.cpu.postgres / s.confirmed,
+                1000 * s.cpu.clients / s.confirmed) for s in (app, bare)]
+        print(f"{'CPU per answer':<16} app {per[0][0]:.2f} ms + PostgreSQL {per[0][1]:.2f} ms + "
+              f"clients {per[0][2]:.2f} ms   bare Flask {per[1][0]:.2f} ms + PostgreSQL "
+              f"{per[1][1]:.2f} ms + clients {per[1][2]:.2f} ms")
 
 
 def verify(url: str, side: Side, table: str, key: str) -> bool:

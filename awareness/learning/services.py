@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from awareness.content.models import Lesson, Module
-from awareness.extensions import db, driver_scalar
+from awareness.driversql import DriverStatement
+from awareness.extensions import db
 from awareness.learning.grading import QuizResult, check_answers, grade
 from awareness.learning.models import Attempt, ModuleProgress
 from awareness.organisations.models import Organisation
@@ -104,16 +105,16 @@ def start_module(learner_id: str, module: Module, organisation_id: int | None) -
 
 # On the table's columns rather than the entity's: no ORM result layer for one number.
 _PROGRESS = ModuleProgress.__table__.c
-_LAST_LESSON = sa.select(_PROGRESS.last_lesson).where(
-    _PROGRESS.learner_id == sa.bindparam("learner"), _PROGRESS.module_slug == sa.bindparam("slug"))
+_LAST_LESSON = DriverStatement(sa.select(_PROGRESS.last_lesson).where(
+    _PROGRESS.learner_id == sa.bindparam("learner"), _PROGRESS.module_slug == sa.bindparam("slug")))
 
 
 def record_lesson(learner_id: str, slug: str, position: int) -> None:
     """Remember the lesson a learner who started the module is on (a lesson page that exists;
     the page itself may come from the render cache, so only the slug is known here)."""
     # A revisit reads one number, on every lesson page a learner opens: past the session.
-    last = driver_scalar(_LAST_LESSON, {"learner": learner_id, "slug": slug})
-    if last is None or last == position:
+    row = _LAST_LESSON.first({"learner": learner_id, "slug": slug})
+    if row is None or row[0] == position:
         return
     current_version = (sa.select(Module.version)
                        .where(Module.slug == slug, Module.is_current.is_(True))

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from awareness.content.models import Module
+from awareness.driversql import DriverStatement
 from awareness.extensions import autocommit_connection
 from awareness.organisations.models import Organisation, StaffMember
 from awareness.staffquiz import tokens
@@ -131,20 +131,20 @@ def load_delivery(token: str, now: datetime,
         data = tokens.read(tokens.ANSWER, token)
     except tokens.InvalidTokenError as exc:
         raise LinkNotFoundError(token) from exc
-    with autocommit_connection() as conn:
-        view = _load(conn, data.id, now, questions)
+    view = _load(data.id, now, questions)
     if view is None or view.token_generation != data.generation:
         raise LinkNotFoundError(token)
     return view
 
 
-# One query per page in the steady state, built once: answer pages are the hottest path (a
-# whole organisation opens its e-mail at 09:00), so neither the statement nor a transaction is
-# set up per request, and the question itself comes from a QuestionCache: the delivery's row
-# is a handful of index lookups, its question a few kilobytes of JSON.
-_DELIVERY = (
-    sa.select(Delivery.id, Delivery.sent_at, Round.id, Round.number, Delivery.question_id,
-              Delivery.option_order, Round.opened_at, Round.closes_at, Round.closed_at,
+# One statement per page in the steady state, compiled once and run on the driver: answer
+# pages are the hottest path (a whole organisation opens its e-mail at 09:00), so neither a
+# transaction nor SQLAlchemy's execution layer is set up per request, and the question itself
+# comes from a QuestionCache: the delivery's row is a handful of index lookups, its question a
+# few kilobytes of JSON.
+_DELIVERY = DriverStatement(
+    sa.select(sa.func.coalesce(Delivery.sent_at, Round.opened_at), Round.id, Round.number,
+              Delivery.question_id, Delivery.option_order, Round.closes_at, Round.closed_at,
               StaffMember.id, StaffMember.token_generation, Organisation.id, Organisation.name,
               Organisation.contact_email, Organisation.privacy_threshold, Answer.option_key,
               Answer.correct, Answer.answered_at)
@@ -152,8 +152,7 @@ _DELIVERY = (
     .join(StaffMember, StaffMember.id == Delivery.staff_member_id)
     .join(Organisation, Organisation.id == Round.organisation_id)
     .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-    .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True))
-)
+    .where(Delivery.id == sa.bindparam("delivery_id"), StaffMember.active.is_(True)))
 _QUESTION = (
     sa.select(QuestionVersion.question, Module.slug, Module.audience, Module.title,
               Module.summary)
@@ -164,35 +163,37 @@ _QUESTION = (
 )
 
 
-def _asked(conn: Connection, question_id: int,
-           questions: QuestionCache | None) -> AskedQuestion:
+def _asked(question_id: int, questions: QuestionCache | None) -> AskedQuestion:
     asked = questions.get(question_id) if questions is not None else None
     if asked is None:
-        question, *module = conn.execute(_QUESTION, {"question_id": question_id}).one()
+        with autocommit_connection() as conn:
+            question, *module = conn.execute(_QUESTION, {"question_id": question_id}).one()
         asked = AskedQuestion(question, RelatedModule(*module) if module[0] is not None else None)
         if questions is not None:
             questions.put(question_id, asked)
     return asked
 
 
-def _load(conn: Connection, delivery_id: int, now: datetime,
+def _load(delivery_id: int, now: datetime,
           questions: QuestionCache | None = None) -> DeliveryView | None:
-    row = conn.execute(_DELIVERY, {"delivery_id": delivery_id}).first()
+    row = _DELIVERY.first({"delivery_id": delivery_id})
     if row is None:
         return None
-    (delivery_id, sent_at, round_id, number, question_id, order, opened_at, closes_at,
-     closed_at, staff_id, generation, org_id, org_name, contact, threshold, option, correct,
-     answered_at) = row
-    asked = _asked(conn, question_id, questions)
+    (sent_at, round_id, number, question_id, order, closes_at, closed_at, staff_id, generation,
+     org_id, org_name, contact, threshold, option, correct, answered_at) = row
+    asked = _asked(question_id, questions)
     return DeliveryView(
         delivery_id, round_id, staff_id, generation, org_id, org_name, contact, threshold,
         number, question_id, asked.question, order,
-        sent_at or opened_at, closes_at, closed_at is not None or now >= closes_at,
+        sent_at, closes_at, closed_at is not None or now >= closes_at,
         GivenAnswer(option, correct, answered_at) if option is not None else None,
         asked.related)
 
 
-_INSERT = sa.insert(Answer)
+_INSERT = DriverStatement(sa.insert(Answer).values({
+    column: sa.bindparam(column) for column in (
+        "delivery_id", "round_id", "option_key", "correct", "answered_at",
+        "seconds_to_answer")}))
 
 
 def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[str, DeliveryView]:
@@ -206,15 +207,14 @@ def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[s
         return CLOSED, view
     given = GivenAnswer(option_key, option_key == view.correct_key, now)
     # One statement, committed on its own: the unique answer.delivery_id decides races.
-    with autocommit_connection() as conn:
-        try:
-            conn.execute(_INSERT, {
-                "delivery_id": view.delivery_id, "round_id": view.round_id,
-                "option_key": option_key, "correct": given.correct, "answered_at": now,
-                # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.
-                "seconds_to_answer": max(0, int((now - view.sent_at).total_seconds())),
-            })
-        except IntegrityError:
-            # A concurrent request for the same delivery won the race: show theirs.
-            return ALREADY, _load(conn, view.delivery_id, now) or view
+    try:
+        _INSERT.execute({
+            "delivery_id": view.delivery_id, "round_id": view.round_id,
+            "option_key": option_key, "correct": given.correct, "answered_at": now,
+            # Delivery.sent_at is stamped by the outbox when the server accepted the e-mail.
+            "seconds_to_answer": max(0, int((now - view.sent_at).total_seconds())),
+        })
+    except IntegrityError:
+        # A concurrent request for the same delivery won the race: show theirs.
+        return ALREADY, _load(view.delivery_id, now) or view
     return RECORDED, replace(view, answer=given)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from awareness.content import version as content_version
 from awareness.content.models import Module
+from awareness.driversql import DriverStatement
 from awareness.extensions import db
 from awareness.staffquiz import tokens
 from awareness.staffquiz.models import Answer, Round
@@ -208,9 +209,11 @@ def test_result_links_to_the_related_module(client, quiz_round, slug: str, link:
     assert link in result.text
 
 
-def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, quiz_round) -> None:
-    """An open link costs one statement once its question version was read in this process;
-    a content sync (here, a module renamed) shows on the next page at once."""
+def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, quiz_round,
+                                                                 monkeypatch) -> None:
+    """An open link costs one statement (the delivery's row, on the driver) once its question
+    version was read in this process; a content sync (here, a module renamed) shows on the next
+    page at once."""
     _, people = quiz_round
     question = people[0].asked
     question.question = {**question.question, "module_slug": "senior-een"}
@@ -224,6 +227,13 @@ def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, qui
     def seen(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
+    run = DriverStatement._run
+
+    def run_seen(self, params, fetch):
+        statements.append(str(self.statement))
+        return run(self, params, fetch)
+
+    monkeypatch.setattr(DriverStatement, "_run", run_seen)
     sa.event.listen(db.engine, "before_cursor_execute", seen)
     try:
         client.get(f"/m/a/{links[0]}/a")
@@ -231,6 +241,7 @@ def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, qui
         page = client.get(f"/m/a/{links[1]}/a")
         assert text in page.text
         assert len(statements) == 1 and "quiz_question" not in statements[0]
+        assert "delivery" in statements[0]
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     db.session.execute(sa.update(Module).where(Module.slug == "senior-een")
