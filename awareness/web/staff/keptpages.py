@@ -1,11 +1,11 @@
 """The two pages of an answer link, kept: the confirm page a whole organisation opens at 09:00,
 and the result page after confirming. Each is the same for everyone shown the same question in
 the same order in the same round (and, for the result, who gave the same answer with the same
-outcome), but for parts of the person's own: the link to their own history, on the confirm page
-the link's confirm token and the option their click in the e-mail chose, on the result page the
-link to the intro course. So a page is rendered once per such key, with holes for those parts,
-kept in the process and filled in per request. A confirm page with an error message is rendered
-afresh every time.
+outcome), but for parts of the person's own: their answer link (in the links to their history
+and the intro course, which go through it), and on the confirm page the link's confirm token and
+the option their click in the e-mail chose. So a page is rendered once per such key, with holes
+for those parts, kept in the process and filled in per request. A confirm page with an error
+message is rendered afresh every time.
 
 Nothing personal is kept: a key holds everything its page shows that is not the person's own
 (`confirm_key`, `result_key`), and tests compare kept pages with fresh renders for several
@@ -13,7 +13,6 @@ people, outcomes and languages, and fail when a key loses one of its parts."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from flask import current_app, render_template, request
 from markupsafe import escape
@@ -26,9 +25,8 @@ EXTENSION = "awareness.kept_staff_pages"
 CONFIRM, RESULT = "staff/answer.html", "staff/result.html"
 # Stand for the person's own parts in a kept page. None occurs in a page otherwise: tokens are
 # URL-safe base64 and dots, and no content or translation holds these words.
+ANSWER_HOLE = "zzAnswerTokenHolezz"
 CONFIRM_HOLE = "zzConfirmTokenHolezz"
-HISTORY_HOLE = "zzHistoryTokenHolezz"
-INTRO_HOLE = "zzIntroTokenHolezz"
 MAX_PAGES = 4096  # questions x option orders x outcomes x languages; full, it starts over
 
 Key = tuple[object, ...]
@@ -69,29 +67,24 @@ def _kept(key: Key, render: Callable[[], str], parts: Mapping[str, str]) -> str:
     return html
 
 
-def confirm_page(view: DeliveryView, confirm_token: str, history_token: str,
+def confirm_page(view: DeliveryView, answer_token: str, confirm_token: str,
                  chosen: str | None, error: str = "") -> str:
     """The confirm page for this person; `chosen` is preselected, `error` shown above it."""
     if error:
         return render_template(CONFIRM, view=view, chosen=chosen, error=error,
-                               confirm_token=confirm_token, history_token=history_token)
+                               answer_token=answer_token, confirm_token=confirm_token)
     html = _kept(confirm_key(view), lambda: render_template(
-        CONFIRM, view=view, chosen=None, error="", confirm_token=CONFIRM_HOLE,
-        history_token=HISTORY_HOLE), {CONFIRM_HOLE: confirm_token, HISTORY_HOLE: history_token})
+        CONFIRM, view=view, chosen=None, error="", answer_token=ANSWER_HOLE,
+        confirm_token=CONFIRM_HOLE), {ANSWER_HOLE: answer_token, CONFIRM_HOLE: confirm_token})
     if chosen is not None:
         radio = f'type="radio" value="{escape(chosen)}">'
         html = html.replace(radio, f'type="radio" value="{escape(chosen)}" checked>', 1)
     return html
 
 
-def result_page(view: DeliveryView, outcome: str, colleagues: ColleagueAnswers | None,
-                history_token: str, intro_token: str | None) -> str:
+def result_page(view: DeliveryView, answer_token: str, outcome: str,
+                colleagues: ColleagueAnswers | None) -> str:
     """The result page for this person: the outcome, the explanation, colleagues' figure."""
-    context: dict[str, Any] = {"view": view, "outcome": outcome, "related": view.related,
-                               "colleagues": colleagues}
-    parts = {HISTORY_HOLE: history_token}
-    if intro_token is not None:
-        parts[INTRO_HOLE] = intro_token
     return _kept(result_key(view, outcome, colleagues), lambda: render_template(
-        RESULT, history_token=HISTORY_HOLE,
-        intro_token=INTRO_HOLE if intro_token is not None else None, **context), parts)
+        RESULT, view=view, answer_token=ANSWER_HOLE, outcome=outcome, related=view.related,
+        colleagues=colleagues), {ANSWER_HOLE: answer_token})

@@ -6,7 +6,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -83,33 +92,45 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
     view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
-        return _result(outcome, view)
+        return _result(token, outcome, view)
     if request.method != "POST":  # GET or HEAD
         return _answer_page(token, view, option if option in view.option_keys else None)
     chosen = request.form.get("option")
     if chosen not in view.option_keys:
         return _answer_page(token, view, None, error=_("Kies een antwoord.")), 400
     outcome, view = answering.record_answer(view, chosen, utcnow())
-    return _result(outcome, view)
+    return _result(token, outcome, view)
 
 
 def _answer_page(token: str, view: answering.DeliveryView, chosen: str | None,
                  error: str = "") -> str:
-    return confirm_page(view, tokens.confirm_token(token), _history_token(view), chosen, error)
+    return confirm_page(view, token, tokens.confirm_token(token), chosen, error)
 
 
-def _result(outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
-    intro_token = None  # signed only for the link that uses it
-    if view.related is not None and view.related.audience == "staff":
-        intro_token = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
+def _result(token: str, outcome: str, view: answering.DeliveryView) -> ResponseReturnValue:
     colleagues = None if view.answer is None else colleague_answers(
         view.organisation_id, view.question_id, view.privacy_threshold, utcnow(),
         current_app.extensions[COLLEAGUES])
-    return result_page(view, outcome, colleagues, _history_token(view), intro_token)
+    return result_page(view, token, outcome, colleagues)
 
 
-def _history_token(view: answering.DeliveryView) -> str:
-    return history.history_token(view.staff_member_id, view.token_generation)
+# The answer pages link to the person's history and the intro course through the answer link
+# itself: those links carry a timed signature, made here when someone follows one rather than
+# on every answer page (where it would cost more than the rest of the page).
+@bp.get("/a/<token>/naar/geschiedenis")
+@per_link
+def history_from_answer(token: str) -> ResponseReturnValue:
+    view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
+    return redirect(url_for("staff.own_history", token=history.history_token(
+        view.staff_member_id, view.token_generation)))
+
+
+@bp.get("/a/<token>/naar/intro")
+@per_link
+def intro_from_answer(token: str) -> ResponseReturnValue:
+    view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
+    return redirect(url_for("staff.intro_start", token=tokens.make(
+        tokens.INTRO, view.staff_member_id, view.token_generation)))
 
 
 @bp.get("/voorbeeld/<token>/<option>")

@@ -200,13 +200,46 @@ def test_round_is_reopened_never_by_a_get(client, quiz_round) -> None:
 
 
 @pytest.mark.parametrize("slug, link", [("senior-een", "/module/senior-een"),
-                                        ("basiskennis-informatieveiligheid", "/m/intro/")])
+                                        ("basiskennis-informatieveiligheid", "/naar/intro")])
 def test_result_links_to_the_related_module(client, quiz_round, slug: str, link: str) -> None:
     _, (delivery, *_) = quiz_round
     delivery.asked.question = {**delivery.asked.question, "module_slug": slug}
     db.session.commit()
     result = confirm(client, answer_token(delivery), correct_key(delivery))
     assert link in result.text
+
+
+def test_answer_pages_lead_to_ones_own_history_and_intro_course(client, quiz_round) -> None:
+    """The answer pages link through the answer link, which signs the history or intro link
+    when it is followed: a person arrives on their own pages, a bad link nowhere."""
+    freeze(utcnow())  # the history link carries the moment it was signed
+    _, (mine, other, _third) = quiz_round
+    mine.asked.question = {**mine.asked.question, "module_slug": "basiskennis-informatieveiligheid"}
+    db.session.commit()
+    link = answer_token(mine)
+    page = client.get(f"/m/a/{link}/a").text
+    assert f'href="/m/a/{link}/naar/geschiedenis"' in page
+    result = confirm(client, link, correct_key(mine)).text
+    assert f'href="/m/a/{link}/naar/geschiedenis"' in result
+    assert f'href="/m/a/{link}/naar/intro"' in result
+    staff = mine.staff_member
+    to_history = client.get(f"/m/a/{link}/naar/geschiedenis")
+    assert to_history.status_code == 302
+    history = client.get(to_history.location)
+    assert history.status_code == 200 and mine.asked.question["text"] in history.text
+    assert history.request.path == (
+        f"/m/h/{tokens.make(tokens.HISTORY, staff.id, staff.token_generation)}")
+    to_intro = client.get(f"/m/a/{link}/naar/intro")
+    assert to_intro.status_code == 302
+    token = to_intro.location.rsplit("/", 1)[1]
+    assert tokens.read(tokens.INTRO, token).id == staff.id
+    assert client.get(to_intro.location).status_code == 200
+    for bad in (f"{link}x", answer_token(other)[:-2]):
+        assert client.get(f"/m/a/{bad}/naar/geschiedenis").status_code == 404
+        assert client.get(f"/m/a/{bad}/naar/intro").status_code == 404
+    staff.token_generation += 1  # links revoked
+    db.session.commit()
+    assert client.get(f"/m/a/{link}/naar/geschiedenis").status_code == 404
 
 
 def test_a_question_is_read_once_and_again_after_a_content_sync(app, client, quiz_round,

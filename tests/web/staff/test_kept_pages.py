@@ -10,7 +10,7 @@ from flask import render_template
 from awareness.extensions import db
 from awareness.organisations.models import Organisation
 from awareness.reports.colleagues import colleague_answers
-from awareness.staffquiz import answering, history, tokens
+from awareness.staffquiz import answering, tokens
 from awareness.staffquiz.models import Delivery
 from awareness.timeutil import freeze, utcnow
 from awareness.web.staff.keptpages import CONFIRM as TEMPLATE
@@ -27,9 +27,7 @@ def fresh(app, token: str, chosen: str | None, lang: str = "nl") -> str:
     with app.test_request_context(f"/m/a/{token}", headers={"Cookie": f"lang={lang}"}):
         flask_babel.refresh()  # the test's app context outlives requests (fresh_locale)
         return render_template(TEMPLATE, view=view, chosen=chosen, error="",
-                               confirm_token=tokens.confirm_token(token),
-                               history_token=history.history_token(view.staff_member_id,
-                                                                   view.token_generation))
+                               answer_token=token, confirm_token=tokens.confirm_token(token))
 
 
 def same_question_for(people: list[Delivery]) -> None:
@@ -78,15 +76,10 @@ def fresh_result(app, token: str, outcome: str) -> str:
     view = answering.load_delivery(token, utcnow())
     with app.test_request_context(f"/m/a/{token}"):
         flask_babel.refresh()
-        intro = None
-        if view.related is not None and view.related.audience == "staff":
-            intro = tokens.make(tokens.INTRO, view.staff_member_id, view.token_generation)
         colleagues = None if view.answer is None else colleague_answers(
             view.organisation_id, view.question_id, view.privacy_threshold, utcnow())
         return render_template(RESULT, view=view, outcome=outcome, related=view.related,
-                               intro_token=intro, colleagues=colleagues,
-                               history_token=history.history_token(view.staff_member_id,
-                                                                   view.token_generation))
+                               answer_token=token, colleagues=colleagues)
 
 
 def test_kept_result_pages_are_fresh_renders_per_answer_and_outcome(app, client, quiz_round,
@@ -107,8 +100,7 @@ def test_kept_result_pages_are_fresh_renders_per_answer_and_outcome(app, client,
     for link, page in zip(links, results, strict=True):
         assert page == fresh_result(app, link, answering.RECORDED)
     assert "Goed gedaan" in results[0] and "niet het goede antwoord" in results[2]
-    intro = [tokens.make(tokens.INTRO, d.staff_member_id, d.staff_member.token_generation)
-             for d in people]
+    intro = [f"/m/a/{link}/naar/intro" for link in links]
     assert intro[0] in results[0] and intro[1] in results[1]
     assert intro[1] not in results[0] and intro[0] not in results[1]
     assert client.get(f"/m/a/{links[1]}").text == fresh_result(app, links[1], answering.ALREADY)
