@@ -9,7 +9,7 @@ bind and result processors (so SQLite's datetimes and booleans read as they do t
 session, and UTCDateTime stays aware), and driver errors are raised as SQLAlchemy's
 (`IntegrityError`, ...), with a broken connection invalidated in the pool.
 
-Every statement commits on its own (autocommit): one round trip, no BEGIN or COMMIT. Engine
+Every statement commits on its own: one round trip, no BEGIN or COMMIT on PostgreSQL. Engine
 events (`before_cursor_execute`) do not see these statements."""
 from __future__ import annotations
 
@@ -57,15 +57,24 @@ class DriverStatement:
         dialect = engine.dialect
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
         arguments = _arguments(compiled, params)
+        # psycopg opens a transaction before a connection's first statement (a round trip of its
+        # own, and one more to end it), so its statements run in autocommit. Python's sqlite3
+        # opens one only before a write, and switching it back costs a PRAGMA: there a read
+        # runs as it is and a write commits.
+        switch = dialect.name != "sqlite"
         connection = engine.raw_connection()
         dbapi_connection = cast(DBAPIConnection, connection.dbapi_connection)
         cursor: DBAPICursor | None = None
         row = None
         try:
-            dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
+            if switch:
+                dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
             cursor = connection.cursor()
             cursor.execute(compiled.sql, arguments)
-            row = cursor.fetchone() if fetch else None
+            if fetch:
+                row = cursor.fetchone()
+            elif not switch:
+                dbapi_connection.commit()
         except dialect.loaded_dbapi.Error as error:
             broken = dialect.is_disconnect(error, dbapi_connection, cursor)
             if broken:
@@ -77,8 +86,9 @@ class DriverStatement:
             if connection.is_valid:  # not invalidated above: its cursor and state are sound
                 if cursor is not None:
                     cursor.close()
-                dialect.reset_isolation_level(dbapi_connection)
-            connection.close()  # back to the pool (or, invalidated, out of it)
+                if switch:
+                    dialect.reset_isolation_level(dbapi_connection)
+            connection.close()  # back to the pool, which rolls back what is left open
         if row is None:
             return None
         return tuple(value if convert is None else convert(value)
