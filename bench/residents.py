@@ -123,7 +123,9 @@ def report(results: dict[str, LoadResult], baseline: Target, pages: list[Target]
         print(results[target.label].line())
     for target in pages:
         result = results[target.label]
-        print(ratio_line(f"{target.label} / baseline", result.rate, base.rate, 0.5)
+        # The cookie visitor's own target is a share of the anonymous lesson (the last line).
+        held_to = None if target is pages[-1] else 0.5
+        print(ratio_line(f"{target.label} / baseline", result.rate, base.rate, held_to)
               + f"   p99 {result.p99_ms:.1f} ms (target < 50 ms: "
               + ("met)" if result.p99_ms < 50 else "NOT met)"))
     print(ratio_line("learner cookie / anonymous lesson", results[pages[-1].label].rate,
