@@ -120,17 +120,19 @@ def _result(token: str, outcome: str, view: answering.DeliveryView) -> ResponseR
 @bp.get("/a/<token>/naar/geschiedenis")
 @per_link
 def history_from_answer(token: str) -> ResponseReturnValue:
-    view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
-    return redirect(url_for("staff.own_history", token=history.history_token(
-        view.staff_member_id, view.token_generation)))
+    return _signed_for_answer_link(token, tokens.HISTORY, "staff.own_history")
 
 
 @bp.get("/a/<token>/naar/intro")
 @per_link
 def intro_from_answer(token: str) -> ResponseReturnValue:
+    return _signed_for_answer_link(token, tokens.INTRO, "staff.intro_start")
+
+
+def _signed_for_answer_link(token: str, purpose: str, endpoint: str) -> ResponseReturnValue:
     view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
-    return redirect(url_for("staff.intro_start", token=tokens.make(
-        tokens.INTRO, view.staff_member_id, view.token_generation)))
+    signed = tokens.make(purpose, view.staff_member_id, view.token_generation)
+    return redirect(url_for(endpoint, token=signed))
 
 
 @bp.get("/voorbeeld/<token>/<option>")

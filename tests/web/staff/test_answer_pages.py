@@ -227,6 +227,7 @@ def test_answer_pages_lead_to_ones_own_history_and_intro_course(client, quiz_rou
     assert to_history.status_code == 302
     history = client.get(to_history.location)
     assert history.status_code == 200 and mine.asked.question["text"] in history.text
+    assert f'<li><a href="{history.request.path}">' in history.text  # its own link in the menu
     assert history.request.path == (
         f"/m/h/{tokens.make(tokens.HISTORY, staff.id, staff.token_generation)}")
     to_intro = client.get(f"/m/a/{link}/naar/intro")
