@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping
 from flask import current_app, render_template, request
 from markupsafe import escape
 
+from awareness.extensions import select_locale
 from awareness.reports.colleagues import ColleagueAnswers
 from awareness.staffquiz.answering import DeliveryView
-from awareness.web.templating import current_lang
 
 EXTENSION = "awareness.kept_staff_pages"
 CONFIRM, RESULT = "staff/answer.html", "staff/result.html"
@@ -34,8 +34,9 @@ Key = tuple[object, ...]
 
 def _shown(view: DeliveryView) -> Key:
     """What both pages show of the organisation, the round and the question as shown to this
-    person (a question version never changes), in this language."""
-    return (current_lang(), request.script_root, view.organisation_name, view.round_id,
+    person (a question version never changes), in this language (as Flask-Babel will choose
+    it, without building its Locale: a kept page renders nothing that would need it)."""
+    return (select_locale(), request.script_root, view.organisation_name, view.round_id,
             view.round_number, view.question_id, view.option_order)
 
 
