@@ -104,6 +104,8 @@ def _skip_on_unlimited_pages(app: Flask) -> None:
                  ) -> Callable[[BaseException | None], None]:
         return lambda error: None if _unlimited() else hook(error)
 
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        return  # switched off: Flask-Limiter hooks nothing in
     for hooks, guard in ((app.before_request_funcs, before), (app.after_request_funcs, after),
                          (app.teardown_request_funcs, teardown)):
         functions: list[Any] = hooks.setdefault(None, [])

@@ -47,3 +47,11 @@ def test_limited_routes_keep_their_limit_and_headers(app, synced, client) -> Non
 def test_a_limiter_that_hooks_in_otherwise_fails_at_start() -> None:
     with pytest.raises(RuntimeError, match="Flask-Limiter hook"):
         limits.init_app(Flask(__name__))  # no limiter.init_app before it
+
+
+
+def test_an_app_with_limits_switched_off_starts() -> None:
+    app = Flask(__name__)
+    app.config["RATELIMIT_ENABLED"] = False  # Flask-Limiter hooks nothing in then
+    limits.init_app(app)
+    assert app.before_request_funcs[None] == [limits._before]
