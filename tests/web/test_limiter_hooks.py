@@ -31,7 +31,7 @@ def test_unlimited_pages_skip_the_limiter(app, synced, client) -> None:
         assert response.status_code == 200, path
         assert "X-RateLimit-Limit" not in response.headers
     assert seen == [False] * 4
-    client.post("/module/jong-een/start")  # a POST on a kept page's route: not skipped
+    client.post("/module/jong-een/start")  # the module page's form posts to a limited route
     assert seen[-1] is True
 
 
