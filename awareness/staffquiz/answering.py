@@ -196,9 +196,10 @@ _INSERT = DriverStatement(sa.insert(Answer).values({
         "seconds_to_answer")}))
 
 
-def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[str, DeliveryView]:
-    """Record the answer to a delivery just loaded with load_delivery (once). Returns
-    (RECORDED | ALREADY | CLOSED, the delivery as it is afterwards)."""
+def record_answer(view: DeliveryView, option_key: str, now: datetime,
+                  questions: QuestionCache | None = None) -> tuple[str, DeliveryView]:
+    """Record the answer to a delivery just loaded with load_delivery (once, with the same
+    `questions`). Returns (RECORDED | ALREADY | CLOSED, the delivery as it is afterwards)."""
     if option_key not in view.option_keys:
         raise UnknownOptionError(option_key)
     if view.answer is not None:
@@ -216,5 +217,5 @@ def record_answer(view: DeliveryView, option_key: str, now: datetime) -> tuple[s
         })
     except IntegrityError:
         # A concurrent request for the same delivery won the race: show theirs.
-        return ALREADY, _load(view.delivery_id, now) or view
+        return ALREADY, _load(view.delivery_id, now, questions) or view
     return RECORDED, replace(view, answer=given)

@@ -89,7 +89,8 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
     if request.method == "POST" and not tokens.confirm_token_matches(
             token, request.form.get("csrf_token", "")):
         raise CSRFError()
-    view = answering.load_delivery(token, utcnow(), current_app.extensions[QUESTIONS])
+    questions = current_app.extensions[QUESTIONS]
+    view = answering.load_delivery(token, utcnow(), questions)
     if view.answer is not None or view.closed:
         outcome = answering.ALREADY if view.answer is not None else answering.CLOSED
         return _result(token, outcome, view)
@@ -98,7 +99,7 @@ def answer(token: str, option: str | None) -> ResponseReturnValue:
     chosen = request.form.get("option")
     if chosen not in view.option_keys:
         return _answer_page(token, view, None, error=_("Kies een antwoord.")), 400
-    outcome, view = answering.record_answer(view, chosen, utcnow())
+    outcome, view = answering.record_answer(view, chosen, utcnow(), questions)
     return _result(token, outcome, view)
 
 
