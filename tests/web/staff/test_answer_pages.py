@@ -212,8 +212,9 @@ def test_result_links_to_the_related_module(client, quiz_round, slug: str, link:
 def test_answer_pages_lead_to_ones_own_history_and_intro_course(client, quiz_round) -> None:
     """The answer pages link through the answer link, which signs the history or intro link
     when it is followed: a person arrives on their own pages, a bad link nowhere."""
-    freeze(utcnow())  # the history link carries the moment it was signed
     _, (mine, other, _third) = quiz_round
+    # The history link carries the moment it was signed: hold the clock within the round.
+    freeze(mine.round.opened_at + timedelta(hours=1))
     mine.asked.question = {**mine.asked.question, "module_slug": "basiskennis-informatieveiligheid"}
     db.session.commit()
     link = answer_token(mine)
