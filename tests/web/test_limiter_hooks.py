@@ -8,6 +8,8 @@ from flask import Flask
 from flask.globals import request_ctx
 
 from awareness.web import limits
+from tests.support.staffquiz import answer_token
+from tests.web.staff.conftest import csrf_token, open_round_for
 
 LESSON = "/module/jong-een/les/1"
 
@@ -35,6 +37,19 @@ def test_unlimited_pages_skip_the_limiter(app, synced, client) -> None:
     assert seen[-1] is True
 
 
+def test_the_answer_link_skips_the_limiter_but_keeps_the_address_ceiling(app, synced,
+                                                                        client) -> None:
+    app.config["STAFF_ADDRESS_LIMIT"] = "3/minute"  # counted in limits._before, not skipped
+    _, (delivery, *_) = open_round_for(1)
+    seen = _limiter_state_per_request(app)
+    path = f"/m/a/{answer_token(delivery)}/a"
+    token = csrf_token(client.get(path).text)
+    assert client.post(path, data={"csrf_token": token, "option": "a"}).status_code == 200
+    assert client.get(path).status_code == 200
+    assert client.get(path).status_code == 429
+    assert seen[:3] == [False] * 3
+
+
 def test_limited_routes_keep_their_limit_and_headers(app, synced, client) -> None:
     seen = _limiter_state_per_request(app)
     bad_size = "/module/jong-een/poster.pdf?formaat=zz"  # limited; refused before the PDF
@@ -47,7 +62,6 @@ def test_limited_routes_keep_their_limit_and_headers(app, synced, client) -> Non
 def test_a_limiter_that_hooks_in_otherwise_fails_at_start() -> None:
     with pytest.raises(RuntimeError, match="Flask-Limiter hook"):
         limits.init_app(Flask(__name__))  # no limiter.init_app before it
-
 
 
 def test_an_app_with_limits_switched_off_starts() -> None:
