@@ -255,11 +255,13 @@ def _children(pid: int) -> list[int]:
 def _postgres_backends() -> list[int]:
     pids = []
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
         try:
             with open(f"/proc/{entry}/comm") as comm:
-                if entry.isdigit() and comm.read().strip() == "postgres":
+                if comm.read().strip() == "postgres":
                     pids.append(int(entry))
-        except OSError:
+        except OSError:  # ended meanwhile
             continue
     return pids
 
